@@ -20,6 +20,8 @@ const common = {
   logLevel: 'warning',
   metafile: true,
   legalComments: 'none',
+  // jsonc-parser's `main` is a UMD build with dynamic requires that a bundle cannot resolve; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 const shebang = { js: '#!/usr/bin/env node' };
 const builds = [

@@ -11,8 +11,8 @@
 //   node scripts/vscode-real/run.mjs --ext <extensionDir> --tests <abs path of the test entry exporting run()>
 //        --folder <workspace folder> [--port N] [--env '{"VAR":"x"}'] [--timeout ms] [--screenshots <dir>] [--verbose]
 //   --timeout: limit from opening the page to the extension host's exit, default 300000.  --verbose: also print the workbench's own
-//   log lines.  Per-run state and logs: .vscode-test/real/state/<port>/ (code-server.log, automation.log,
-//   browser-console.log, user-data/, extensions/, xdg/).
+//   log lines.  Per-run state and logs: .vscode-test/real/state/run-<port>/, symlink state/last (code-server.log,
+//   automation.log, browser-console.log, user-data/, extensions/, xdg/).
 // Exit code: the extension host's exit code (0 pass, 1 fail); 3 timeout; 2 setup / infrastructure error;
 //            130/143 interrupted (SIGINT/SIGTERM).
 // code-server and every descendant process are always stopped on exit (recorded pid tree, never by name).
@@ -35,7 +35,7 @@ import { parseArgs } from './args.mjs';
 
 const SCREENSHOT_REQUEST = '.la-screenshot-request';
 // workbench start-up lines that reach codeAutomationLog too (hidden unless --verbose; always in automation.log)
-const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin extensions cache|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Ignoring fetching additional builtin extensions from gallery)/;
+const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin extensions cache|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Ignoring fetching additional builtin extensions from gallery|No search provider registered for scheme)/;
 const t0 = Date.now();
 const ts = () => `[${((Date.now() - t0) / 1000).toFixed(1)}s]`;
 const log = (...a) => console.log(`[vscode-real] ${ts()}`, ...a);
@@ -89,8 +89,21 @@ async function main() {
   await ensureSetup();
 
   const port = opt.port ?? await freePort();
-  stateDir = path.join(paths.state, String(port));
+  // per-run state: state/run-<port>/ (fresh), state/last -> the latest. Old run dirs are pruned when their runner
+  // (runner.pid) is gone and they are older than a minute (so a run starting in parallel is never touched).
+  fs.mkdirSync(paths.state, { recursive: true });
+  for (const d of fs.readdirSync(paths.state)) {
+    const dir = path.join(paths.state, d);
+    if (!d.startsWith('run-')) continue;
+    let pid = 0; try { pid = Number(fs.readFileSync(path.join(dir, 'runner.pid'), 'utf8')); } catch {}
+    const old = Date.now() - (fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 60000;
+    if (old && !(pid && alive(pid))) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  stateDir = path.join(paths.state, `run-${port}`);
   fs.rmSync(stateDir, { recursive: true, force: true });
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.writeFileSync(path.join(stateDir, 'runner.pid'), `${process.pid}\n`);
+  try { fs.rmSync(path.join(paths.state, 'last'), { force: true }); fs.symlinkSync(`run-${port}`, path.join(paths.state, 'last')); } catch {}
   const userData = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
   const xdg = {
@@ -137,7 +150,7 @@ async function main() {
   fs.writeFileSync(path.join(stateDir, 'code-server.pid'), `${server.pid}\n`);
   let serverExit = null;
   server.on('exit', (c, s) => { serverExit = s || c; });
-  log(`code-server pid ${server.pid} on http://127.0.0.1:${port}/ (log ${path.relative(process.cwd(), serverLog)})`);
+  log(`code-server pid ${server.pid} on http://127.0.0.1:${port}/ (log ${serverLog})`);
 
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {

@@ -44,7 +44,14 @@ export function firstSyntaxError(tree: Tree, text: string): { from: number; to: 
     if (from >= text.length && from > 0) from = from - 1;
   }
   const near = text.slice(from, Math.min(to, from + 20)).split(/\r?\n/)[0].trim();
-  const message = near ? `Syntax error near '${near}'` : 'Syntax error: unexpected end of input';
+  // Nothing but a line break at the error: the statement stops short (a missing `:` or `)`), which is
+  // only "end of input" when no code follows.
+  const atEnd = text.slice(from).trim() === '';
+  const message = near
+    ? `Syntax error near '${near}'`
+    : atEnd
+      ? 'Syntax error: unexpected end of input'
+      : 'Syntax error: the statement is incomplete at the end of this line';
   return { from, to: Math.max(to, from), message };
 }
 

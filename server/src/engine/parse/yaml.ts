@@ -36,6 +36,8 @@ const SHORT_TAGS: Record<string, string> = {
 
 /** More aliases than this is treated as an alias bomb, not a template. */
 const MAX_ALIASES = 500;
+/** Aliases that expand the document beyond this many nodes are treated as an alias bomb. */
+const MAX_EXPANDED_NODES = 100_000;
 /** Nesting deeper than this is refused instead of risking the stack. */
 const MAX_DEPTH = 500;
 
@@ -75,7 +77,9 @@ export function parseYamlTree(text: string): ParsedTemplateTree {
   if (doc.errors.length) {
     const err = doc.errors[0];
     const [from, to] = err.pos;
-    return { root: undefined, error: { from, to: Math.max(to, from), message: cleanYamlMessage(err.message) }, yamlDoc: doc };
+    // The yaml library reports its own stack overflow on deep nesting as an ordinary error.
+    const message = err.message.includes('Maximum call stack size exceeded') ? 'YAML nesting is too deep to analyse' : cleanYamlMessage(err.message);
+    return { root: undefined, error: { from, to: Math.max(to, from), message }, yamlDoc: doc };
   }
   try {
     const conv = new Converter(doc, text);
@@ -97,6 +101,13 @@ function cleanYamlMessage(m: string): string {
 class Converter {
   private aliasCount = 0;
   private memo = new Map<YNode, TNode>();
+  /**
+   * Size of each converted node with aliases expanded. Aliases share converted nodes, so the
+   * tree stays small, but a consumer that recurses without a seen-set would expand a
+   * "billion laughs" document; such a document is refused here instead.
+   */
+  private sizes = new Map<TNode, number>();
+  private lastAlias: [number, number] = [0, 0];
   constructor(
     private doc: Document,
     private text: string,
@@ -117,6 +128,7 @@ class Converter {
         const [from, to] = (n as Alias).range ?? [0, 0];
         throw new TemplateTreeError(`YAML has more than ${MAX_ALIASES} aliases; refusing to expand it (alias bomb?)`, from, to);
       }
+      this.lastAlias = [(n as Alias).range?.[0] ?? 0, (n as Alias).range?.[1] ?? 0];
       const target = (n as Alias).resolve(this.doc);
       if (!target) return { kind: 'scalar', value: null, from: n.range?.[0] ?? 0, to: n.range?.[1] ?? 0 };
       return this.node(target as YNode, depth + 1);
@@ -177,11 +189,26 @@ class Converter {
         to,
         entries: [{ key: { kind: 'scalar', value: SHORT_TAGS[tag], from: tagFrom, to: tagFrom + tag.length }, value: out, from: tagFrom, to }],
       };
+      this.weigh(out);
+      this.weigh(wrapped);
       this.memo.set(n, wrapped);
       return wrapped;
     }
+    this.weigh(out);
     this.memo.set(n, out);
     return out;
+  }
+
+  private weigh(t: TNode): void {
+    let size = 1;
+    if (t.kind === 'seq') for (const i of t.items) size += this.sizes.get(i) ?? 1;
+    else if (t.kind === 'map') for (const e of t.entries) size += 1 + (this.sizes.get(e.value) ?? 1);
+    this.sizes.set(t, size);
+    // Without aliases a tree cannot outgrow its text; with them, legitimate reuse stays far below this.
+    if (this.aliasCount && size > Math.max(MAX_EXPANDED_NODES, this.text.length)) {
+      const [from, to] = this.lastAlias;
+      throw new TemplateTreeError(`YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes; refusing to expand them (alias bomb?)`, from, to);
+    }
   }
 }
 

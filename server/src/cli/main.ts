@@ -1,0 +1,104 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Engine } from '../engine/engine';
+import { NodeFileHost } from '../engine/nodeHost';
+import { ALL_RULES } from '../engine/rules/index.generated';
+import { version } from '../../../package.json';
+import { HELP, parseCliArgs, UsageError } from './args';
+import type { CliOptions } from './args';
+import { loadConfig, reason } from './config';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { formatText } from './formatters/text';
+import { reachesThreshold } from './report';
+import type { Report } from './report';
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+const ISSUES = 'https://github.com/lambda-audit/lambda-audit/issues';
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function run(argv: string[], cwd = process.cwd()): Promise<number> {
+  try {
+    const opts = parseCliArgs(argv);
+    if (opts.help) return write(HELP);
+    if (opts.version) return write(`${version}\n`);
+    return await audit(opts, cwd);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      // One line (configuration problems: one per problem), no stack: this is the user's input, not our bug.
+      const hint = e.message.includes('\n') || e.message.startsWith('invalid configuration') ? '' : " (see 'lambda-audit --help')";
+      process.stderr.write(e.message.split('\n').map((line) => `lambda-audit: ${line}`).join('\n') + `${hint}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`lambda-audit: internal error: ${(e as Error)?.message ?? String(e)}\nThis is a bug; please report it at ${ISSUES}\n`);
+    return EXIT.internal;
+  }
+}
+
+async function audit(opts: CliOptions, cwd: string): Promise<number> {
+  const config = loadConfig(cwd, opts.config, ALL_RULES.map((r) => r.meta));
+  const paths = opts.paths.map((p) => path.resolve(cwd, p));
+  for (const [i, p] of paths.entries()) checkReadable(opts.paths[i], p);
+  // Template lookup above a handler stops at the working directory (or at a path outside it).
+  const roots = [cwd, ...paths.filter((p) => path.relative(cwd, p).startsWith('..')).map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)))];
+  const host = new NodeFileHost();
+  const engine = new Engine(host, {
+    roots,
+    config,
+    onRuleError: (id, file) =>
+      process.stderr.write(`lambda-audit: rule ${id} failed on ${path.relative(cwd, file) || file} and was skipped there; please report it at ${ISSUES}\n`),
+  });
+  const result = await engine.audit(paths);
+  const report: Report = {
+    cwd,
+    version,
+    result,
+    rules: engine.ruleMetas,
+    lineText: (file, line) => engine.source(file)?.lineText(line),
+    showSuppressed: opts.showSuppressed,
+  };
+  const color = opts.color && !opts.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  const out = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report, color);
+  if (opts.output) {
+    try {
+      fs.writeFileSync(path.resolve(cwd, opts.output), out);
+    } catch (e) {
+      throw new UsageError(`cannot write ${opts.output}: ${reason(e)}`);
+    }
+  } else write(out);
+  return reachesThreshold(result.findings, opts.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+/** A path argument must exist and be readable: auditing nothing would pass CI silently. */
+function checkReadable(arg: string, p: string): void {
+  try {
+    const st = fs.statSync(p);
+    if (!st.isFile() && !st.isDirectory()) throw new UsageError(`cannot read '${arg}': not a file or folder`);
+    fs.accessSync(p, fs.constants.R_OK | (st.isDirectory() ? fs.constants.X_OK : 0));
+    if (st.isDirectory()) fs.readdirSync(p);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read '${arg}': ${reason(e)}`);
+  }
+}
+
+function write(s: string): number {
+  process.stdout.write(s);
+  return EXIT.ok;
+}
+
+// A closed pipe (`lambda-audit | head`) is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = EXIT.internal;
+    },
+  );
+}

@@ -1,0 +1,165 @@
+import * as path from 'node:path';
+import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { Engine } from '../engine/engine';
+import type { AuditResult, FunctionSummary } from '../engine/engine';
+import { docsUrl } from '../engine/rules/api';
+import type { Finding, Severity } from '../engine/types';
+import { visible } from './diagnostics';
+import type { AuditCommandArgs, AuditReport, ReportFinding, ReportFunction } from './protocol';
+import type { UriMap } from './uri';
+import type { Folder, Workspace } from './workspace';
+
+export interface AuditEnv {
+  ws: Workspace;
+  uris: UriMap;
+  log(message: string): void;
+  /**
+   * Publishes the audit's findings (every file with findings, open or not). `complete` is false
+   * for a cancelled audit, whose partial results must not clear what earlier audits found.
+   */
+  publishAll(byFile: Map<string, Finding[]>, complete: boolean): void;
+}
+
+/** Files per event-loop turn: small enough that keystrokes and $/cancelRequest get through. */
+const YIELD_EVERY = 4;
+
+export function parseAuditArgs(args: unknown[] | undefined): AuditCommandArgs {
+  const a = args?.[0];
+  if (!a || typeof a !== 'object') return {};
+  const r = a as Record<string, unknown>;
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  return { filesExclude: list(r.filesExclude), folders: list(r.folders) };
+}
+
+/**
+ * The explicit whole-workspace audit: every template and handler of every folder, with
+ * progress, cancellation (work-done cancel or $/cancelRequest) and diagnostics for every file.
+ * Each folder gets a fresh engine (same open-document overlay) so the audit's extra
+ * `files.exclude` globs never leak into live linting.
+ */
+export async function runAudit(
+  args: AuditCommandArgs,
+  env: AuditEnv,
+  progress: WorkDoneProgressReporter,
+  /** Any of them cancels: the request's ($/cancelRequest), the progress UI's, a newer audit's. */
+  tokens: CancellationToken[],
+): Promise<AuditReport> {
+  const t0 = Date.now();
+  const isCancelled = () => tokens.some((t) => t.isCancellationRequested);
+  let folders = env.ws.workspaceFolders().filter((f) => f.settings.enable);
+  if (args.folders?.length) folders = folders.filter((f) => f.uri && args.folders!.includes(f.uri));
+  const results: Array<{ folder: Folder; result: AuditResult }> = [];
+  progress.begin('Lambda Audit', 0, 'Finding templates and handlers…', true);
+  try {
+    for (const [i, folder] of folders.entries()) {
+      if (isCancelled()) break;
+      const engine = new Engine(env.ws.host, {
+        roots: [folder.root!],
+        config: { ...folder.config, exclude: [...(folder.config.exclude ?? []), ...(args.filesExclude ?? [])] },
+        onRuleError: (id, file, e) => env.log(`rule ${id} failed on ${file}: ${(e as Error)?.stack ?? e}`),
+      });
+      let lastPct = -1;
+      const result = await engine.audit([folder.root!], {
+        yieldEvery: YIELD_EVERY,
+        isCancelled,
+        onProgress: (p) => {
+          const pct = Math.floor(((i + (p.total ? p.done / p.total : 1)) / folders.length) * 100);
+          if (pct === lastPct && p.done !== p.total) return;
+          lastPct = pct;
+          if (p.file) progress.report(pct, path.relative(folder.root!, p.file));
+          else progress.report(pct);
+        },
+      });
+      results.push({ folder, result });
+      if (result.cancelled) break;
+    }
+  } finally {
+    progress.done();
+  }
+  const cancelled = isCancelled() || results.some((r) => r.result.cancelled);
+  return buildReport(results, cancelled, env, Date.now() - t0);
+}
+
+function buildReport(results: Array<{ folder: Folder; result: AuditResult }>, cancelled: boolean, env: AuditEnv, durationMs: number): AuditReport {
+  const byFile = new Map<string, Finding[]>();
+  const report: AuditReport = {
+    cancelled,
+    folders: results.map((r) => ({ name: r.folder.name, uri: r.folder.uri })),
+    templates: 0,
+    codeFiles: 0,
+    functions: [],
+    findings: [],
+    suppressed: 0,
+    bySeverity: { error: 0, warning: 0, info: 0 },
+    byRule: [],
+    durationMs,
+  };
+  const rules = new Map<string, { ruleId: string; severity: Severity; count: number; docsUrl: string }>();
+  for (const { folder, result } of results) {
+    const root = folder.root!;
+    report.templates += result.templates.length;
+    report.codeFiles += result.codeFiles.length;
+    for (const f of result.findings) {
+      if (f.suppression) {
+        report.suppressed++;
+        continue;
+      }
+      byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+      report.findings.push(toReportFinding(f, root, env));
+      report.bySeverity[f.severity]++;
+      const r = rules.get(f.ruleId) ?? { ruleId: f.ruleId, severity: f.severity, count: 0, docsUrl: docsUrl(f.ruleId) };
+      r.count++;
+      if (rank(f.severity) > rank(r.severity)) r.severity = f.severity;
+      rules.set(f.ruleId, r);
+    }
+    for (const fn of result.functions) report.functions.push(toReportFunction(fn, folder, env));
+  }
+  report.byRule = [...rules.values()].sort((a, b) => rank(b.severity) - rank(a.severity) || b.count - a.count || a.ruleId.localeCompare(b.ruleId));
+  env.publishAll(byFile, !cancelled);
+  return report;
+}
+
+function rank(s: Severity): number {
+  return s === 'error' ? 3 : s === 'warning' ? 2 : 1;
+}
+
+function rel(root: string, file: string): string {
+  const r = path.relative(root, file);
+  return r.startsWith('..') ? file : r.split(path.sep).join('/');
+}
+
+function toReportFinding(f: Finding, root: string, env: AuditEnv): ReportFinding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    uri: env.uris.toUri(f.file),
+    relPath: rel(root, f.file),
+    range: f.range,
+    docsUrl: docsUrl(f.ruleId),
+    functionId: f.functionId,
+    related: f.related?.map((r) => ({ uri: env.uris.toUri(r.file), range: r.range, message: r.message })),
+  };
+}
+
+function toReportFunction(fn: FunctionSummary, folder: Folder, env: AuditEnv): ReportFunction {
+  const root = folder.root!;
+  return {
+    id: fn.id,
+    folder: folder.name,
+    templateUri: env.uris.toUri(fn.template),
+    template: rel(root, fn.template),
+    range: fn.range,
+    resourceType: fn.resourceType,
+    runtime: fn.runtime,
+    memorySize: fn.memorySize,
+    timeout: fn.timeout,
+    role: fn.role,
+    events: fn.events,
+    handler: fn.handler,
+    handlerUri: fn.handlerFile ? env.uris.toUri(fn.handlerFile) : undefined,
+    handlerFile: fn.handlerFile ? rel(root, fn.handlerFile) : undefined,
+    handlerRange: fn.handlerRange,
+    findings: visible(fn.findings).map((f) => toReportFinding(f, root, env)),
+  };
+}

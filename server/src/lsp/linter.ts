@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import type { Connection } from 'vscode-languageserver';
+import { PROJECT_CONFIG_FILE } from './config';
+import type { Finding } from '../engine/types';
+import { toDiagnostic, visible } from './diagnostics';
+import type { DiagnosticOptions } from './diagnostics';
+import type { UriMap } from './uri';
+import type { Workspace } from './workspace';
+
+export interface OpenDocument {
+  uri: string;
+  version: number;
+}
+
+/**
+ * Lints open documents as they change: one debounce timer per document (a newer change
+ * cancels the pending run), results dropped if the document moved on meanwhile, and a
+ * template's open handlers re-checked when the template changes.
+ */
+export class Linter {
+  private timers = new Map<string, NodeJS.Timeout>();
+  /** Handler files each template pointed at when last linted, so an edit that unlinks one re-checks it too. */
+  private linkedHandlers = new Map<string, Set<string>>();
+  /** Files whose diagnostics came from the last audit (kept when the document closes). */
+  readonly auditFiles = new Set<string>();
+  diagnosticOptions: DiagnosticOptions = { relatedInformation: true };
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly ws: Workspace,
+    private readonly uris: UriMap,
+    private readonly doc: (file: string) => OpenDocument | undefined,
+    private readonly debounceMs: (file: string) => number,
+  ) {}
+
+  /** Until the client's settings are known, runs wait here (a first lint must not use the wrong severities). */
+  private held: Set<string> | undefined = new Set();
+
+  /** Settings are in: run what waited. */
+  resume(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const f of held ?? []) this.schedule(f, 0);
+  }
+
+  /** Lint `file` after the debounce delay; a later call for the same file replaces this one. */
+  schedule(file: string, delay = this.debounceMs(file)): void {
+    if (this.held) {
+      this.held.add(file);
+      return;
+    }
+    this.cancel(file);
+    const run = () => {
+      this.timers.delete(file);
+      this.guard(file, () => this.lintNow(file));
+    };
+    this.timers.set(file, setTimeout(run, Math.max(0, delay)));
+  }
+
+  cancel(file: string): void {
+    const t = this.timers.get(file);
+    if (t) clearTimeout(t);
+    this.timers.delete(file);
+  }
+
+  lintNow(file: string): void {
+    const open = this.doc(file);
+    // The project configuration has its own diagnostics (published when it is loaded).
+    if (!open || isProjectConfig(file)) return;
+    const version = open.version;
+    const folder = this.ws.folderOf(file);
+    if (!folder.settings.enable || this.ws.isExcluded(file)) {
+      this.publish(file, []);
+      return;
+    }
+    const analysis = folder.engine.analyzeFile(file);
+    // A change that arrived while this ran supersedes it; its own run publishes.
+    if (this.doc(file)?.version !== version) return;
+    this.publish(file, analysis.findings, version);
+    if (analysis.kind === 'template') this.recheckHandlers(file, analysis.functions.map((fn) => fn.handlerTarget?.file));
+  }
+
+  private recheckHandlers(template: string, now: Array<string | undefined>): void {
+    const next = new Set(now.filter((f): f is string => !!f && f !== template));
+    const before = this.linkedHandlers.get(template) ?? new Set<string>();
+    this.linkedHandlers.set(template, next);
+    for (const h of new Set([...before, ...next])) if (this.doc(h)) this.schedule(h, 0);
+  }
+
+  /** After a template changed on disk or its document closed: re-check the open handlers it pointed at. */
+  recheckLinkedTo(template: string): void {
+    for (const h of this.linkedHandlers.get(template) ?? []) if (this.doc(h)) this.schedule(h, 0);
+  }
+
+  /** Every open document again (settings or project configuration changed). */
+  relintOpen(files: Iterable<string>): void {
+    for (const f of files) this.schedule(f, 0);
+  }
+
+  publish(file: string, findings: Finding[], version?: number): void {
+    const diagnostics = visible(findings).map((f) => toDiagnostic(f, (p) => this.uris.toUri(p), this.diagnosticOptions));
+    void this.connection.sendDiagnostics({ uri: this.uris.toUri(file), version, diagnostics }).catch(() => undefined);
+  }
+
+  /** A document closed: its live diagnostics go, unless the audit reported the file (then show its on-disk state). */
+  closed(file: string): void {
+    this.cancel(file);
+    if (isProjectConfig(file)) return;
+    if (this.auditFiles.has(file)) {
+      this.guard(file, () => this.publish(file, this.ws.folderOf(file).engine.analyzeFile(file).findings));
+    } else {
+      this.publish(file, []);
+    }
+  }
+
+  private guard(file: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.connection.console.error(`lambda-audit: analysing ${file} failed: ${(e as Error)?.stack ?? e}`);
+    }
+  }
+}
+
+function isProjectConfig(file: string): boolean {
+  return path.basename(file) === PROJECT_CONFIG_FILE;
+}

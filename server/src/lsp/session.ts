@@ -1,0 +1,304 @@
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver';
+import type {
+  CancellationToken,
+  ClientCapabilities,
+  Connection,
+  Diagnostic,
+  InitializeParams,
+  InitializeResult,
+  WorkDoneProgressReporter,
+  WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CancellationTokenSource } from 'vscode-languageserver';
+import { templateFormatOfPath } from '../engine/template/load';
+import type { Finding, Range } from '../engine/types';
+import { SOURCE } from './diagnostics';
+import { parseAuditArgs, runAudit } from './audit';
+import { SHOW_DOCS_COMMAND, codeActions } from './codeActions';
+import { DEFAULT_SETTINGS, PROJECT_CONFIG_FILE, normalizeSettings } from './config';
+import type { Settings } from './config';
+import { Linter } from './linter';
+import { AUDIT_COMMAND } from './protocol';
+import type { AuditReport } from './protocol';
+import { UriMap } from './uri';
+import { Workspace } from './workspace';
+
+/** What a client may pass in initializationOptions (all optional). */
+interface InitOptions {
+  debounceMs?: number;
+  /** `lambdaAudit` settings for clients without workspace/configuration. */
+  settings?: unknown;
+  /** The VS Code client opens rule docs itself (local Markdown), so the server must not claim the command. */
+  clientShowsDocs?: boolean;
+  /** The client already sends didChangeWatchedFiles for configs and templates. */
+  clientWatchesFiles?: boolean;
+}
+
+/** Wires the LSP connection to the engine: documents, diagnostics, code actions, the audit command. */
+export function startSession(connection: Connection): void {
+  const log = {
+    error: (m: string) => connection.console.error(`lambda-audit: ${m}`),
+    warn: (m: string) => connection.console.warn(`lambda-audit: ${m}`),
+    info: (m: string) => connection.console.info(`lambda-audit: ${m}`),
+  };
+  const ws = new Workspace(log);
+  const uris = new UriMap();
+  const documents = new TextDocuments(TextDocument);
+  let caps: ClientCapabilities = {};
+  let init: InitOptions = {};
+  let baseSettings: Settings = { ...DEFAULT_SETTINGS };
+  let runningAudit: CancellationTokenSource | undefined;
+
+  const docOf = (file: string) => {
+    const d = documents.get(uris.toUri(file));
+    return d ? { uri: d.uri, version: d.version } : undefined;
+  };
+  const openFiles = () => documents.all().map((d) => uris.toPath(d.uri)).filter((p): p is string => !!p);
+  const linter = new Linter(connection, ws, uris, docOf, (file) => ws.folderOf(file).settings.debounceMs);
+
+  /** Every handler runs through this: an exception is logged and answered with a fallback, never fatal. */
+  function safe<A extends unknown[], R>(name: string, fallback: R, fn: (...a: A) => R): (...a: A) => R {
+    return (...a: A) => {
+      try {
+        return fn(...a);
+      } catch (e) {
+        log.error(`${name} failed: ${(e as Error)?.stack ?? e}`);
+        return fallback;
+      }
+    };
+  }
+
+  function folderList(folders: WorkspaceFolder[]) {
+    return folders
+      .map((f) => ({ root: uris.toPath(f.uri), uri: f.uri, name: f.name }))
+      .filter((f): f is { root: string; uri: string; name: string } => !!f.root);
+  }
+
+  connection.onInitialize(
+    safe('initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
+      caps = params.capabilities;
+      init = (params.initializationOptions ?? {}) as InitOptions;
+      baseSettings = normalizeSettings({ debounceMs: init.debounceMs }, DEFAULT_SETTINGS);
+      if (init.settings) baseSettings = normalizeSettings(init.settings, baseSettings);
+      ws.setGlobalSettings(baseSettings);
+      const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
+      ws.setFolders(folderList(folders));
+      linter.diagnosticOptions = { relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation !== false };
+      const commands = init.clientShowsDocs ? [AUDIT_COMMAND] : [AUDIT_COMMAND, SHOW_DOCS_COMMAND];
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          executeCommandProvider: { commands },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        },
+        serverInfo: { name: 'lambda-audit-language-server', version: '0.1.0' },
+      };
+    }),
+  );
+
+  connection.onInitialized(
+    safe('initialized', undefined, () => {
+      // Problems in .lambda-audit.yaml show on that file; notifications may only flow from now on.
+      ws.onConfigProblems = publishConfigProblems;
+      for (const f of ws.workspaceFolders()) ws.loadProject(f);
+      if (caps.workspace?.didChangeConfiguration?.dynamicRegistration)
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lambdaAudit' }).catch(() => undefined);
+      if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration && !init.clientWatchesFiles)
+        void connection.client
+          .register(DidChangeWatchedFilesNotification.type, {
+            watchers: [{ globPattern: `**/${PROJECT_CONFIG_FILE}` }, { globPattern: '**/*.{yaml,yml,json,template}' }],
+          })
+          .catch(() => undefined);
+      if (caps.workspace?.workspaceFolders)
+        connection.workspace.onDidChangeWorkspaceFolders(
+          safe('workspace folders', undefined, (e) => {
+            const removed = new Set(e.removed.map((f) => f.uri));
+            const keep = ws.workspaceFolders().filter((f) => !removed.has(f.uri!)).map((f) => ({ uri: f.uri!, name: f.name }));
+            ws.setFolders(folderList([...keep, ...e.added]));
+            void pullSettings().then(() => linter.relintOpen(openFiles()));
+          }),
+        );
+      // Documents opened meanwhile are linted once the settings are known (or after 3 s without an answer).
+      void Promise.race([pullSettings(), new Promise((r) => setTimeout(r, 3000))]).then(() => linter.resume());
+    }),
+  );
+
+  const configProblemFiles = new Set<string>();
+  function publishConfigProblems(file: string, problems: Array<{ range: Range; message: string }>): void {
+    if (!problems.length && !configProblemFiles.has(file)) return;
+    if (problems.length) configProblemFiles.add(file);
+    else configProblemFiles.delete(file);
+    const diagnostics = problems.map((p): Diagnostic => ({ range: p.range, message: p.message, severity: DiagnosticSeverity.Error, source: SOURCE }));
+    void connection.sendDiagnostics({ uri: uris.toUri(file), diagnostics }).catch(() => undefined);
+  }
+
+  /** Folder-scoped `lambdaAudit` settings through workspace/configuration, when the client offers it. */
+  async function pullSettings(): Promise<void> {
+    if (!caps.workspace?.configuration) return;
+    try {
+      const folders = ws.workspaceFolders();
+      const items = [{ section: 'lambdaAudit' }, ...folders.map((f) => ({ scopeUri: f.uri, section: 'lambdaAudit' }))];
+      const values: unknown[] = await connection.workspace.getConfiguration(items);
+      const global = normalizeSettings(values[0], baseSettings);
+      ws.setGlobalSettings(global);
+      folders.forEach((f, i) => ws.applySettings(f, normalizeSettings(values[i + 1], global)));
+    } catch (e) {
+      log.warn(`could not read settings: ${(e as Error)?.message ?? e}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration(
+    safe('configuration', undefined, (params) => {
+      const pushed = (params.settings as Record<string, unknown> | null)?.lambdaAudit;
+      if (pushed) ws.setGlobalSettings(normalizeSettings(pushed, baseSettings));
+      void pullSettings().then(() => linter.relintOpen(openFiles()));
+    }),
+  );
+
+  // ---------- documents ----------
+  const justOpened = new Set<string>();
+  documents.onDidOpen(
+    safe('didOpen', undefined, (e) => {
+      const file = uris.toPath(e.document.uri);
+      if (!file) return;
+      uris.remember(file, e.document.uri);
+      justOpened.add(file);
+    }),
+  );
+  documents.onDidChangeContent(
+    safe('didChange', undefined, (e) => {
+      const file = uris.toPath(e.document.uri);
+      if (!file) return;
+      ws.host.set(file, e.document.getText());
+      ws.invalidate(file);
+      if (path.basename(file) === PROJECT_CONFIG_FILE) reloadProject(file);
+      // Opening lints at once; typing waits for a pause.
+      linter.schedule(file, justOpened.delete(file) ? 0 : undefined);
+    }),
+  );
+  documents.onDidClose(
+    safe('didClose', undefined, (e) => {
+      const file = uris.toPath(e.document.uri);
+      if (!file) return;
+      justOpened.delete(file);
+      ws.host.delete(file);
+      ws.invalidate(file);
+      linter.closed(file);
+      if (templateFormatOfPath(file)) linter.recheckLinkedTo(file);
+      if (path.basename(file) === PROJECT_CONFIG_FILE) reloadProject(file);
+    }),
+  );
+  documents.listen(connection);
+
+  function reloadProject(configFile: string): void {
+    const folder = ws.workspaceFolders().find((f) => f.root && path.join(f.root, PROJECT_CONFIG_FILE) === configFile);
+    if (!folder) return;
+    ws.loadProject(folder);
+    linter.relintOpen(openFiles().filter((f) => ws.folderOf(f) === folder));
+  }
+
+  connection.onDidChangeWatchedFiles(
+    safe('watched files', undefined, (params) => {
+      let relint = false;
+      for (const change of params.changes) {
+        const file = uris.toPath(change.uri);
+        if (!file) continue;
+        ws.invalidate(file);
+        if (path.basename(file) === PROJECT_CONFIG_FILE) reloadProject(file);
+        else if (!ws.host.isOpen(file) || change.type === FileChangeType.Deleted) relint = true;
+      }
+      // A template or handler changed on disk: open documents linked to it may read differently now.
+      if (relint) for (const f of openFiles()) linter.schedule(f);
+    }),
+  );
+
+  // ---------- code actions ----------
+  connection.onCodeAction(
+    safe('codeAction', [], (params) =>
+      codeActions(params, {
+        ws,
+        uris,
+        versionOf: (file) => docOf(file)?.version,
+        documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+      }),
+    ),
+  );
+
+  // ---------- commands ----------
+  connection.onExecuteCommand(async (params, token, workDone) => {
+    try {
+      if (params.command === AUDIT_COMMAND) return await audit(params.arguments, token, params.workDoneToken !== undefined ? workDone : undefined);
+      if (params.command === SHOW_DOCS_COMMAND) return await showDocs(params.arguments);
+      log.warn(`unknown command ${params.command}`);
+      return null;
+    } catch (e) {
+      log.error(`command ${params.command} failed: ${(e as Error)?.stack ?? e}`);
+      return null;
+    }
+  });
+
+  async function audit(args: unknown[] | undefined, token: CancellationToken, attached: WorkDoneProgressReporter | undefined): Promise<AuditReport> {
+    runningAudit?.cancel(); // a new audit replaces one still running
+    const source = new CancellationTokenSource();
+    runningAudit = source;
+    let progress: WorkDoneProgressReporter = attached ?? connection.window.attachWorkDoneProgress(undefined);
+    let progressToken: CancellationToken | undefined;
+    if (!attached && caps.window?.workDoneProgress) {
+      try {
+        const created = await connection.window.createWorkDoneProgress();
+        progress = created;
+        progressToken = created.token;
+      } catch (e) {
+        log.warn(`no progress: ${(e as Error)?.message ?? e}`);
+      }
+    }
+    try {
+      // The request token is polled, not subscribed to: one cancelled before dispatch never fires its event.
+      const tokens = [token, source.token, ...(progressToken ? [progressToken] : [])];
+      const report = await runAudit(parseAuditArgs(args), { ws, uris, log: log.error, publishAll }, progress, tokens);
+      log.info(
+        `audit ${report.cancelled ? 'cancelled' : 'done'}: ${report.functions.length} functions, ${report.findings.length} findings in ${report.durationMs} ms`,
+      );
+      return report;
+    } finally {
+      if (runningAudit === source) runningAudit = undefined;
+      source.dispose();
+    }
+  }
+
+  function publishAll(byFile: Map<string, Finding[]>, complete: boolean): void {
+    if (complete) {
+      for (const old of linter.auditFiles) {
+        if (byFile.has(old)) continue;
+        linter.auditFiles.delete(old);
+        if (docOf(old)) linter.schedule(old, 0);
+        else linter.publish(old, []);
+      }
+    }
+    for (const [file, findings] of byFile) {
+      linter.auditFiles.add(file);
+      linter.publish(file, findings, docOf(file)?.version);
+    }
+  }
+
+  async function showDocs(args: unknown[] | undefined): Promise<string | null> {
+    const href = typeof args?.[1] === 'string' ? args[1] : undefined;
+    if (!href) return null;
+    if (caps.window?.showDocument?.support) await connection.window.showDocument({ uri: href, external: true });
+    return href;
+  }
+
+  connection.onShutdown(() => runningAudit?.cancel());
+  connection.listen();
+}

@@ -1,0 +1,239 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
+import type { Files } from '../helpers/engine';
+
+const ID = 'LA216';
+const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
+
+/** Applies the first fix of the only finding and checks the result parses and is clean. */
+function fixed(files: Files, file: string, index = 0): string {
+  const fs = run(files, file);
+  const fix = fs[index].fixes?.[0];
+  assert.ok(fix, 'expected a fix');
+  const out = applyFix(files, fix);
+  assertParses(file, out[file]);
+  assert.equal(run(out, file).length, 0, `still fires after the fix:\n${out[file]}`);
+  return out[file];
+}
+
+const samOne = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.13
+      Events:
+        Get:
+          Type: Api
+          Properties: { Path: /, Method: get }
+
+  # the queue
+  Queue:
+    Type: AWS::SQS::Queue
+`;
+
+const samTwo = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  A:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.handler
+      Runtime: python3.13
+  B:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: b.handler
+      Runtime: python3.13
+`;
+
+describe('LA216 tracing-disabled', () => {
+  it('SAM YAML: fires on a function without Tracing, at its logical id, and adds Tracing: Active', () => {
+    const files = { 'template.yaml': samOne };
+    const [f, ...rest] = run(files, 'template.yaml');
+    assert.equal(rest.length, 0);
+    assert.equal(rangeText(files, f), 'Api');
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /^Api has no active tracing: set Tracing: Active/);
+    assert.equal(f.fixes?.[0].isPreferred, true);
+    assert.equal(
+      fixed(files, 'template.yaml'),
+      samOne.replace("      Properties: { Path: /, Method: get }\n", "      Properties: { Path: /, Method: get }\n      Tracing: Active\n"),
+    );
+  });
+
+  it('SAM YAML: when every function lacks it, the fix creates Globals.Function before Resources', () => {
+    const files = { 'template.yaml': samTwo };
+    const fs = run(files, 'template.yaml');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['A', 'B']);
+    assert.equal(
+      fixed(files, 'template.yaml'),
+      samTwo.replace('Resources:\n', 'Globals:\n  Function:\n    Tracing: Active\nResources:\n'),
+    );
+  });
+
+  it('SAM YAML: adds to an existing Globals block', () => {
+    const text = samTwo.replace('Resources:\n', 'Globals:\n  Api:\n    Cors: "*"\nResources:\n');
+    const files = { 'template.yaml': text };
+    assert.equal(
+      fixed(files, 'template.yaml'),
+      samTwo.replace('Resources:\n', 'Globals:\n  Api:\n    Cors: "*"\n  Function:\n    Tracing: Active\nResources:\n'),
+    );
+  });
+
+  it('SAM YAML: one function traced, the other not: the fix goes on the function', () => {
+    const text = samTwo.replace('      Handler: a.handler\n', '      Handler: a.handler\n      Tracing: Active\n');
+    const files = { 'template.yaml': text };
+    const fs = run(files, 'template.yaml');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['B']);
+    assert.equal(fixed(files, 'template.yaml'), text + '      Tracing: Active\n');
+  });
+
+  it('SAM: PassThrough in Globals is one finding on the value, fixed in place', () => {
+    const text = samTwo.replace('Resources:\n', 'Globals:\n  Function:\n    Tracing: PassThrough\nResources:\n');
+    const files = { 'template.yaml': text };
+    const fs = run(files, 'template.yaml');
+    assert.equal(fs.length, 1);
+    assert.equal(rangeText(files, fs[0]), 'PassThrough');
+    assert.equal(fixed(files, 'template.yaml'), text.replace('PassThrough', 'Active'));
+  });
+
+  it('quiet: Tracing Active in Globals, on the function, or an unresolvable intrinsic', () => {
+    assert.equal(run({ 'template.yaml': samTwo.replace('Resources:\n', 'Globals:\n  Function:\n    Tracing: Active\nResources:\n') }, 'template.yaml').length, 0);
+    const withIf = samOne.replace('      Handler: app.handler\n', '      Handler: app.handler\n      Tracing: !If [IsProd, Active, PassThrough]\n');
+    assert.equal(run({ 'template.yaml': withIf }, 'template.yaml').length, 0);
+    const withParam = `Parameters:\n  Mode:\n    Type: String\n${samOne.replace('      Handler: app.handler\n', '      Handler: app.handler\n      Tracing: !Ref Mode\n')}`;
+    assert.equal(run({ 'template.yaml': withParam }, 'template.yaml').length, 0);
+  });
+
+  it('SAM JSON: adds "Tracing": "Active" with a comma at the file indentation', () => {
+    const text = `{
+    "Transform": "AWS::Serverless-2016-10-31",
+    "Resources": {
+        "Fn": {
+            "Type": "AWS::Serverless::Function",
+            "Properties": {
+                "Handler": "app.handler",
+                "Runtime": "nodejs22.x"
+            }
+        }
+    }
+}
+`;
+    const files = { 'template.json': text };
+    const fs = run(files, 'template.json');
+    assert.equal(rangeText(files, fs[0]), '"Fn"');
+    assert.equal(fixed(files, 'template.json'), text.replace('"nodejs22.x"\n', '"nodejs22.x",\n                "Tracing": "Active"\n'));
+  });
+
+  it('SAM JSON: two functions get a Globals block before Resources', () => {
+    const text = `{
+  "Transform": "AWS::Serverless-2016-10-31",
+  "Resources": {
+    "A": { "Type": "AWS::Serverless::Function", "Properties": { "Handler": "a.h", "Runtime": "python3.13" } },
+    "B": { "Type": "AWS::Serverless::Function", "Properties": { "Handler": "b.h", "Runtime": "python3.13" } }
+  }
+}
+`;
+    const files = { 'template.json': text };
+    assert.equal(
+      fixed(files, 'template.json'),
+      text.replace('  "Resources": {', '  "Globals": {\n    "Function": {\n      "Tracing": "Active"\n    }\n  },\n  "Resources": {'),
+    );
+  });
+
+  const cfn = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Role: !GetAtt Role.Arn
+      Code:
+        ZipFile: |
+          exports.handler = async () => 1;
+  Role:
+    Type: AWS::IAM::Role
+`;
+
+  it('CFN YAML: fires without TracingConfig; the fix adds it (not preferred: a hand-written role needs X-Ray permissions)', () => {
+    const files = { 'template.yaml': cfn };
+    const [f] = run(files, 'template.yaml');
+    assert.equal(rangeText(files, f), 'Fn');
+    assert.match(f.message, /TracingConfig Mode: Active/);
+    assert.equal(f.fixes?.[0].isPreferred, false);
+    assert.equal(
+      fixed(files, 'template.yaml'),
+      cfn.replace('          exports.handler = async () => 1;\n', '          exports.handler = async () => 1;\n      TracingConfig:\n        Mode: Active\n'),
+    );
+  });
+
+  it('CFN: Mode PassThrough fires on the value; Mode Active is quiet', () => {
+    const text = cfn.replace('      Role: !GetAtt Role.Arn\n', '      Role: !GetAtt Role.Arn\n      TracingConfig:\n        Mode: PassThrough\n');
+    const files = { 'template.yaml': text };
+    const [f] = run(files, 'template.yaml');
+    assert.equal(rangeText(files, f), 'PassThrough');
+    assert.equal(fixed(files, 'template.yaml'), text.replace('PassThrough', 'Active'));
+    assert.equal(run({ 'template.yaml': text.replace('PassThrough', 'Active') }, 'template.yaml').length, 0);
+  });
+
+  it('CFN JSON: adds a nested TracingConfig object', () => {
+    const text = `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Fn": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": {
+        "Handler": "index.handler",
+        "Runtime": "python3.13",
+        "Code": { "ZipFile": "def handler(e, c): pass" }
+      }
+    }
+  }
+}
+`;
+    const files = { 'template.json': text };
+    assert.equal(
+      fixed(files, 'template.json'),
+      text.replace('"Code": { "ZipFile": "def handler(e, c): pass" }\n', '"Code": { "ZipFile": "def handler(e, c): pass" },\n        "TracingConfig": {\n          "Mode": "Active"\n        }\n'),
+    );
+  });
+
+  const sls = `service: shop
+provider:
+  name: aws
+  runtime: nodejs22.x
+functions:
+  hello:
+    handler: handler.hello
+  world:
+    handler: handler.world
+`;
+
+  it('Serverless: every function lacks tracing: the fix sets provider tracing.lambda', () => {
+    const files = { 'serverless.yml': sls };
+    const fs = run(files, 'serverless.yml');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['hello', 'world']);
+    assert.equal(fixed(files, 'serverless.yml'), sls.replace('  runtime: nodejs22.x\n', '  runtime: nodejs22.x\n  tracing:\n    lambda: true\n'));
+  });
+
+  it('Serverless: quiet with provider tracing.lambda true or a function tracing: Active', () => {
+    assert.equal(run({ 'serverless.yml': sls.replace('  runtime: nodejs22.x\n', '  runtime: nodejs22.x\n  tracing:\n    lambda: true\n') }, 'serverless.yml').length, 0);
+    const one = sls.replace('    handler: handler.hello\n', '    handler: handler.hello\n    tracing: Active\n');
+    const files = { 'serverless.yml': one };
+    const fs = run(files, 'serverless.yml');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['world']);
+    assert.equal(fixed(files, 'serverless.yml'), one + '    tracing: Active\n');
+  });
+
+  it('Serverless: provider tracing with only apiGateway fires on the map and adds lambda: true', () => {
+    const text = sls.replace('  runtime: nodejs22.x\n', '  runtime: nodejs22.x\n  tracing:\n    apiGateway: true\n');
+    const files = { 'serverless.yml': text };
+    const fs = run(files, 'serverless.yml');
+    assert.equal(fs.length, 1);
+    assert.equal(fixed(files, 'serverless.yml'), text.replace('    apiGateway: true\n', '    apiGateway: true\n    lambda: true\n'));
+  });
+});
