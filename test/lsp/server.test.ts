@@ -364,6 +364,22 @@ describe('configuration', () => {
     }
   });
 
+  test('the audit honours files.exclude from the client and lambdaAudit.exclude', async () => {
+    const root = tempWorkspace({ ...FILES, 'old/template.yaml': TEMPLATE.replace(/OrdersFunction/g, 'OldFunction').replace(/ReportsFunction/g, 'OldReports') });
+    const c = await TestClient.start(root, { settings: { exclude: ['old/**'] } });
+    const c2 = await TestClient.start(root);
+    try {
+      const ids = (r: { functions: Array<{ id: string }> }) => r.functions.map((f) => f.id).sort();
+      assert.deepEqual(ids(await c.executeCommand('lambdaAudit.audit', [])), ['OrdersFunction', 'ReportsFunction']);
+      assert.deepEqual(ids(await c2.executeCommand('lambdaAudit.audit', [{ filesExclude: ['**/old'] }])), ['OrdersFunction', 'ReportsFunction']);
+      assert.deepEqual(ids(await c2.executeCommand('lambdaAudit.audit', [])), ['OldFunction', 'OldReports', 'OrdersFunction', 'ReportsFunction']);
+    } finally {
+      await c.stop();
+      await c2.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('documentChanges clients get versioned TextDocumentEdits', async () => {
     const root = tempWorkspace(FILES);
     const c = await TestClient.start(root, {

@@ -335,15 +335,25 @@ exports.handler = async (event) => new S3Client({});
 import functools
 
 _s3 = None
+_sns = None
+_kms = None
 _clients = {}
 
 def lambda_handler(event, context):
-    global _s3
+    global _s3, _sns
     if _s3 is None:
         _s3 = boto3.client("s3")
     if "sqs" not in _clients:
         _clients["sqs"] = boto3.client("sqs")
-    return _s3, _clients, table()
+    _sns = _sns or boto3.client("sns")
+    return _s3, _clients, _sns, table(), kms()
+
+def kms():
+    global _kms
+    if _kms is not None:
+        return _kms
+    _kms = boto3.client("kms")
+    return _kms
 
 @functools.lru_cache(maxsize=None)
 def table():
@@ -353,12 +363,14 @@ def table():
 import { Pool } from 'pg';
 let s3: S3Client | undefined;
 let pool: Pool | undefined;
+let replica: Pool | undefined;
 export const handler = async (event) => {
   s3 ??= new S3Client({});
   if (!pool) {
     pool = new Pool({ connectionString: process.env.DATABASE_URL });
   }
-  return [s3, pool];
+  if (!replica) replica = new Pool({ connectionString: process.env.REPLICA_URL });
+  return [s3, pool, replica];
 };
 `,
     };
@@ -447,6 +459,11 @@ def handler(event, context):
     );
   });
 
+  it('Python (CRLF, no blank lines): the emptied handler body gets pass, blank lines frame the hoisted line', () => {
+    const files = { 'app.py': 'import boto3\r\ndef lambda_handler(event, context):\r\n    s3 = boto3.client("s3")\r\n' };
+    assert.equal(fixed(files, 'app.py'), 'import boto3\r\n\r\ns3 = boto3.client("s3")\r\n\r\ndef lambda_handler(event, context):\r\n    pass\r\n');
+  });
+
   it('JavaScript (CommonJS): moves the const declaration as-is after the requires', () => {
     const files = {
       'index.js': `'use strict';
@@ -524,6 +541,12 @@ exports.handler = async (event) => {
     const f2 = la101(reassigned, 'app.js');
     assert.equal(f2.length, 1);
     assert.equal(f2[0].fixes?.[0].isPreferred, false);
+
+    // Declared global and assigned on every call (no guard): still a new client per invocation.
+    const unguarded = { 'app.py': `import boto3\n\ndef lambda_handler(event, context):\n    global s3\n    s3 = boto3.client("s3")\n    return s3\n` };
+    const fg = la101(unguarded, 'app.py');
+    assert.equal(fg.length, 1);
+    assert.equal(fg[0].fixes?.[0].isPreferred, false);
 
     const clash = {
       'app.py': `import boto3\n\ns3 = None\n\ndef lambda_handler(event, context):\n    s3 = boto3.client("s3")\n    return s3\n`,

@@ -124,7 +124,8 @@ describe('Lambda Audit in a real VS Code', function () {
     assert.ok(html && html.includes('Lambda Audit'), 'the report webview has content');
     for (const id of ids) assert.ok(html.includes(id), `report lists ${id}`);
     assert.ok(html.includes('LA201'), 'report lists LA201 findings');
-    await sleep(1500);
+    // The webview paints a moment after the panel opens; give it time before the picture.
+    await sleep(8000);
     await requestScreenshot(folder(), 'audit-report');
   });
 });

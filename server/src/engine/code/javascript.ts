@@ -23,6 +23,7 @@ export function analyzeJavaScript(path: string, text: string, language: CodeLang
     functions.set(exportedName, { ...fn, name: exportedName, exported: true });
 
   for (const st0 of topStatements) {
+    if (st0.name === 'LineComment' || st0.name === 'BlockComment') continue; // a header comment is not code
     const exported = st0.name === 'ExportDeclaration';
     const st = exported ? (kids(st0).find((c) => c.name !== 'export' && c.name !== 'default') ?? st0) : st0;
 

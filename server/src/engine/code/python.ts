@@ -16,6 +16,7 @@ export function analyzePython(path: string, text: string): CodeModule {
   let seenCode = false;
 
   for (const st of topStatements) {
+    if (st.name === 'Comment') continue; // comments (a licence header, a shebang) are not code
     if (st.name === 'ImportStatement') {
       const info = pythonImport(st, text);
       imports.push(info);

@@ -75,34 +75,37 @@ export function readsIn(mod: CodeModule, n: SyntaxNode): Array<{ name: string; n
   return out;
 }
 
-/** Assignment targets named `name` anywhere inside `fn` (nested scopes included). */
-export function assignmentsTo(mod: CodeModule, fn: FunctionInfo, name: string): SyntaxNode[] {
+/** Assignment targets anywhere inside `fn` (nested scopes included), by the name they write. */
+export function assignmentTargets(mod: CodeModule, fn: FunctionInfo): Map<string, SyntaxNode[]> {
   const text = mod.source.text;
-  const out: SyntaxNode[] = [];
-  const targetIs = (t: SyntaxNode | null | undefined): boolean => {
-    if (!t) return false;
-    if (t.name === 'VariableName' || t.name === 'VariableDefinition') return textOf(text, t) === name;
-    if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression' || t.name === 'ArrayPattern' || t.name === 'ObjectPattern' || t.name === 'PatternProperty')
-      return kids(t).some(targetIs);
-    return false;
+  const out = new Map<string, SyntaxNode[]>();
+  const add = (name: string, n: SyntaxNode) => {
+    const list = out.get(name);
+    if (list) list.push(n);
+    else out.set(name, [n]);
+  };
+  const collect = (t: SyntaxNode | null | undefined): void => {
+    if (!t) return;
+    if (t.name === 'VariableName' || t.name === 'VariableDefinition') add(textOf(text, t), t);
+    else if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression') for (const c of kids(t)) collect(c);
   };
   descend(fn.node, (n) => {
-    const parts = kids(n);
     if (isPython(mod)) {
+      const parts = kids(n);
       if (n.name === 'AssignStatement' || n.name === 'UpdateStatement') {
         parts.forEach((p, i) => {
-          if ((parts[i + 1]?.name === 'AssignOp' || parts[i + 1]?.name === 'UpdateOp') && targetIs(p)) out.push(p);
+          if (parts[i + 1]?.name === 'AssignOp' || parts[i + 1]?.name === 'UpdateOp') collect(p);
         });
       }
       parts.forEach((p, i) => {
-        if (p.name === 'as' && targetIs(parts[i + 1])) out.push(parts[i + 1]);
-        if (p.name === 'for') for (let j = i + 1; j < parts.length && parts[j].name !== 'in'; j++) if (targetIs(parts[j])) out.push(parts[j]);
+        if (p.name === 'as') collect(parts[i + 1]);
+        if (p.name === 'for') for (let j = i + 1; j < parts.length && parts[j].name !== 'in'; j++) collect(parts[j]);
       });
-      if (n.name === 'NamedExpression' && targetIs(parts[0])) out.push(parts[0]);
+      if (n.name === 'NamedExpression') collect(parts[0]);
     } else {
       const t = jsAssignTarget(n);
-      if (t && textOf(text, t) === name) out.push(t);
-      if (n.name === 'VariableDefinition' && textOf(text, n) === name) out.push(n);
+      if (t) add(textOf(text, t), t);
+      if (n.name === 'VariableDefinition') add(textOf(text, n), n);
     }
   });
   return out;

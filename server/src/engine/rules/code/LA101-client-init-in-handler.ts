@@ -2,7 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { clientCreation } from '../../code/clients';
 import { hoistEdits } from '../../code/hoist';
 import type { CodeModule, FunctionInfo } from '../../code/model';
-import { assignmentsTo, boundNamesDeep, moduleNamesWritten, readsIn } from '../../code/scopes';
+import { assignmentTargets, boundNamesDeep, moduleNamesWritten, readsIn } from '../../code/scopes';
 import { calledModuleFunctions, calleePath, dottedPath, enclosingStatement, globalDeclarations, isPython, localNames } from '../../code/syntax';
 import { descend, kids, textOf } from '../../parse/code';
 import type { CodeRule, FixInput } from '../api';
@@ -19,10 +19,40 @@ const PER_INVOCATION_CREDENTIAL_COMMANDS = new Set(['AssumeRoleCommand', 'Assume
 const PURE_CALLS_PY = new Set(['os.getenv', 'os.environ.get', 'str', 'int', 'float', 'bool']);
 const PURE_CALLS_JS = new Set(['String', 'Number', 'Boolean', 'parseInt', 'parseFloat']);
 
+/** What the checks need to know about one function, computed once (handlers can be long). */
 interface Scope {
   fn: FunctionInfo;
   /** Names bound anywhere inside fn: their values may differ per invocation. */
   bound: Set<string>;
+  /** Names bound in fn's own scope (Python `global` names excluded). */
+  locals: Set<string>;
+  globals: Set<string>;
+  assignments: Map<string, SyntaxNode[]>;
+  /** `if` statements (with a `return` inside) by position: early-return cache guards. */
+  returningIfs: SyntaxNode[];
+}
+
+function scopeOf(mod: CodeModule, fn: FunctionInfo): Scope {
+  const returningIfs: SyntaxNode[] = [];
+  descend(fn.body, (n) => {
+    if (n.name === 'IfStatement') {
+      let returns = false;
+      descend(n, (x) => {
+        if (x.name === 'ReturnStatement') returns = true;
+        return !returns && !FUNCTION_NODES.has(x.name);
+      });
+      if (returns) returningIfs.push(n);
+    }
+    return !FUNCTION_NODES.has(n.name);
+  });
+  return {
+    fn,
+    bound: boundNamesDeep(mod, fn),
+    locals: localNames(mod, fn),
+    globals: globalDeclarations(mod, fn),
+    assignments: assignmentTargets(mod, fn),
+    returningIfs,
+  };
 }
 
 interface Verdict {
@@ -49,7 +79,7 @@ export const rule: CodeRule = {
     const reported = new Set<number>();
     for (const h of ctx.handlers) {
       const fns = [h.fn, ...calledModuleFunctions(mod, h.fn).filter((f) => !isMemoized(mod, f))];
-      const scopes: Scope[] = fns.map((fn) => ({ fn, bound: boundNamesDeep(mod, fn) }));
+      const scopes = fns.map((fn) => scopeOf(mod, fn));
       // Module-level names the handler or its helpers assign may hold per-invocation values.
       const written = new Set<string>();
       for (const s of scopes) for (const n of moduleNamesWritten(mod, s.fn, s.bound)) written.add(n);
@@ -109,7 +139,7 @@ function judge(mod: CodeModule, scope: Scope, call: SyntaxNode, written: Set<str
       reads.add(name);
       if (!unsafe(name)) continue;
       if (written.has(name) || depth > 5) return false;
-      const dep = hoistableLocal(mod, fn, name, statement);
+      const dep = hoistableLocal(mod, scope, name, statement);
       if (!dep) return false;
       if (deps.some((d) => sameNode(d, dep.statement))) continue;
       if (!needs(dep.value, depth + 1)) return false;
@@ -128,7 +158,7 @@ function judge(mod: CodeModule, scope: Scope, call: SyntaxNode, written: Set<str
   const statements = [...deps.sort((a, b) => a.from - b.from), statement];
   const edits = hasNameCollision(mod, statements) ? undefined : hoistEdits(mod, statements, reads);
   if (!edits) return callNeedsLocals ? undefined : {};
-  const preferred = !globalDeclarations(mod, fn).has(plain!.name) && assignmentsTo(mod, fn, plain!.name).length === 1 && !insideNestedFunction(statement, fn);
+  const preferred = !scope.globals.has(plain!.name) && (scope.assignments.get(plain!.name)?.length ?? 0) === 1 && !insideNestedFunction(statement, fn);
   return { fix: { title: FIX_TITLE, preferred, edits } };
 }
 
@@ -153,7 +183,7 @@ function isLazyModuleCache(mod: CodeModule, scope: Scope, call: SyntaxNode, stat
   const isPlainName = sameNode(assign.firstChild, root);
   const moduleLevel = isPython(mod)
     ? isPlainName
-      ? globalDeclarations(mod, scope.fn).has(rootText)
+      ? scope.globals.has(rootText)
       : !scope.bound.has(rootText) && mod.moduleNames.has(rootText)
     : !scope.bound.has(rootText);
   if (!moduleLevel) return false;
@@ -166,19 +196,11 @@ function isLazyModuleCache(mod: CodeModule, scope: Scope, call: SyntaxNode, stat
   const value = assign.lastChild;
   if (value?.name === 'BinaryExpression' && value.firstChild && state(value.firstChild) && call.from > value.firstChild.to) return true;
   // An enclosing `if` whose condition reads the cache.
-  for (let n: SyntaxNode | null = statement.parent; n && n.from >= scope.fn.body.from; n = n.parent) {
+  for (let n: SyntaxNode | null = call.parent; n && n.from >= scope.fn.body.from; n = n.parent) {
     if (n.name === 'IfStatement' && ifConditions(n).some(state)) return true;
   }
   // An earlier `if client is not None: return client` in the same function.
-  let guarded = false;
-  descend(scope.fn.body, (n) => {
-    if (guarded || n.from >= statement.from) return false;
-    if (n.name === 'IfStatement' && ifConditions(n).some(state)) {
-      descend(n, (x) => void (x.name === 'ReturnStatement' && (guarded = true)));
-    }
-    return !FUNCTION_NODES.has(n.name);
-  });
-  return guarded;
+  return scope.returningIfs.some((n) => n.to <= statement.from && ifConditions(n).some(state));
 }
 
 function ifConditions(ifNode: SyntaxNode): SyntaxNode[] {
@@ -219,9 +241,10 @@ function plainAssignment(mod: CodeModule, st: SyntaxNode): { name: string; value
  * creation, from configuration only (literals, module names, environment variables): it can
  * move to module scope together with the client.
  */
-function hoistableLocal(mod: CodeModule, fn: FunctionInfo, name: string, creation: SyntaxNode): { statement: SyntaxNode; value: SyntaxNode } | undefined {
-  if (fn.params.some((p) => p.name === name) || !localNames(mod, fn).has(name)) return undefined;
-  const targets = assignmentsTo(mod, fn, name);
+function hoistableLocal(mod: CodeModule, scope: Scope, name: string, creation: SyntaxNode): { statement: SyntaxNode; value: SyntaxNode } | undefined {
+  const { fn } = scope;
+  if (fn.params.some((p) => p.name === name) || !scope.locals.has(name)) return undefined;
+  const targets = scope.assignments.get(name) ?? [];
   if (targets.length !== 1) return undefined;
   const st = enclosingStatement(targets[0]);
   if (!sameNode(st.parent, fn.body) || st.to > creation.from) return undefined;

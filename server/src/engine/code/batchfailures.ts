@@ -1,0 +1,63 @@
+/**
+ * Where a module reports partial batch failures: a `batchItemFailures` key in a dict / object
+ * literal (or assigned by subscript / member), or the Powertools batch utilities that build
+ * that response (`process_partial_response`, `BatchProcessor`, `processPartialResponse`, ...).
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { descend, kids, textOf } from '../parse/code';
+import type { CodeModule } from './model';
+import { isPython, objectProps, stringValue } from './syntax';
+
+const KEY = 'batchItemFailures';
+const POWERTOOLS = new Set([
+  'process_partial_response',
+  'async_process_partial_response',
+  'batch_processor',
+  'async_batch_processor',
+  'BatchProcessor',
+  'AsyncBatchProcessor',
+  'SqsFifoPartialProcessor',
+  'processPartialResponse',
+  'processPartialResponseSync',
+  'SqsFifoPartialProcessorAsync',
+  'BasePartialBatchProcessor',
+]);
+
+export interface BatchFailureMention {
+  node: SyntaxNode;
+  kind: 'key' | 'powertools';
+}
+
+export function batchFailureMentions(mod: CodeModule): BatchFailureMention[] {
+  const out: BatchFailureMention[] = [];
+  const text = mod.source.text;
+  descend(mod.tree.topNode, (n) => {
+    if (n.name === 'DictionaryExpression' || n.name === 'ObjectExpression') {
+      const props = objectProps(mod, n);
+      if (props?.has(KEY)) {
+        const key = keyNode(mod, n);
+        if (key) out.push({ node: key, kind: 'key' });
+      }
+    } else if (n.name === 'MemberExpression') {
+      // response['batchItemFailures'] = ... / res.batchItemFailures = ...
+      const parts = kids(n);
+      const prop = parts[2];
+      const name = prop?.name === 'PropertyName' ? textOf(text, prop) : parts[1]?.name === '[' ? stringValue(mod, prop) : undefined;
+      if (name === KEY && prop) out.push({ node: prop, kind: 'key' });
+    } else if ((n.name === 'VariableName' || n.name === 'VariableDefinition') && POWERTOOLS.has(textOf(text, n))) {
+      if (isPython(mod) ? mod.moduleNames.has(textOf(text, n)) : true) out.push({ node: n, kind: 'powertools' });
+    }
+    return undefined;
+  });
+  return out;
+}
+
+function keyNode(mod: CodeModule, obj: SyntaxNode): SyntaxNode | undefined {
+  for (const c of kids(obj)) {
+    if (c.name === 'Property') {
+      const k = c.firstChild;
+      if (k && (textOf(mod.source.text, k) === KEY || stringValue(mod, k) === KEY)) return k;
+    } else if (c.name === 'String' && stringValue(mod, c) === KEY) return c;
+  }
+  return undefined;
+}

@@ -1,0 +1,70 @@
+/**
+ * What a module offers a handler string: for JS/TS the names it exports (ESM and CommonJS,
+ * functions or not: `export const handler = middy(fn)` is a valid handler), for Python every
+ * name bound at module scope. `open` means the module exports more than we can name
+ * (`export * from`, `module.exports = build()`), so "not exported" cannot be concluded.
+ */
+import { kid, kids, textOf } from '../parse/code';
+import { declarators } from './javascript';
+import type { CodeModule } from './model';
+import { dottedPath } from './syntax';
+
+export interface ExportedNames {
+  names: Set<string>;
+  open: boolean;
+}
+
+export function exportedNames(mod: CodeModule): ExportedNames {
+  const out: ExportedNames = { names: new Set(), open: false };
+  const text = mod.source.text;
+  if (mod.language === 'python') {
+    for (const n of mod.moduleNames) out.names.add(n);
+    // `from x import *` binds names we cannot see.
+    out.open = mod.imports.some((i) => kids(i.statement).some((c) => c.name === '*'));
+    return out;
+  }
+  for (const [name, fn] of mod.functions) if (fn.exported) out.names.add(name);
+  for (const st of mod.topStatements) {
+    if (st.name === 'ExportDeclaration') {
+      const inner = kids(st).find((c) => c.name !== 'export' && c.name !== 'default');
+      if (kid(st, 'default')) out.names.add('default');
+      if (kid(st, 'Star')) out.open = true;
+      else if (inner?.name === 'VariableDeclaration') for (const d of declarators(inner, text)) out.names.add(d.name);
+      else if (inner?.name === 'ClassDeclaration' || inner?.name === 'FunctionDeclaration') {
+        const nm = kid(inner, 'VariableDefinition');
+        if (nm && !kid(st, 'default')) out.names.add(textOf(text, nm));
+      } else if (inner?.name === 'ExportGroup') {
+        const parts = kids(inner);
+        for (let i = 0; i < parts.length; i++) {
+          if (parts[i].name !== 'VariableName') continue;
+          if (parts[i + 1]?.name === 'as' && parts[i + 2]) {
+            out.names.add(textOf(text, parts[i + 2]));
+            i += 2;
+          } else out.names.add(textOf(text, parts[i]));
+        }
+      }
+      continue;
+    }
+    if (st.name !== 'ExpressionStatement') continue;
+    const assign = st.firstChild;
+    if (assign?.name !== 'AssignmentExpression') continue;
+    const target = assign.firstChild!;
+    const value = assign.lastChild!;
+    const t = dottedPath(mod, target);
+    if (t === 'module.exports') {
+      if (value.name !== 'ObjectExpression') {
+        out.open = true;
+        continue;
+      }
+      for (const p of kids(value)) {
+        if (p.name === 'Spread' || (p.name === 'Property' && kid(p, 'Spread'))) out.open = true;
+        if (p.name !== 'Property') continue;
+        const key = p.firstChild;
+        if (key && key.name !== 'Spread') out.names.add(key.name === 'String' ? textOf(text, key).slice(1, -1) : textOf(text, key));
+      }
+    } else if (t && (t.startsWith('exports.') || t.startsWith('module.exports.')) && t.split('.').length === (t.startsWith('exports.') ? 2 : 3)) {
+      out.names.add(t.slice(t.lastIndexOf('.') + 1));
+    }
+  }
+  return out;
+}
