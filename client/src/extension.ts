@@ -7,9 +7,11 @@ import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient
 import type { AuditCommandArgs, AuditReport } from '../../server/src/lsp/protocol';
 import { showRuleDocs } from './docs';
 import { ReportPanel } from './reportPanel';
+import { createFindingsStatus } from './statusBar';
 
 const AUDIT_COMMAND = 'lambdaAudit.audit';
 const SHOW_DOCS_COMMAND = 'lambdaAudit.showRuleDocs';
+const SHOW_OUTPUT_COMMAND = 'lambdaAudit.showOutput';
 const LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'yaml', 'json'];
 
 /** What activate() returns: read by the real-VS-Code test suite. */
@@ -25,6 +27,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lambda
   const openDocs = (ruleId?: unknown, href?: unknown) => showRuleDocs(context.extensionUri, ruleId, href);
   const panel = new ReportPanel((id) => openDocs(id));
   context.subscriptions.push(panel, vscode.commands.registerCommand(SHOW_DOCS_COMMAND, openDocs));
+  // One channel for the server's log and, with lambdaAudit.trace.server, the LSP trace.
+  const output = vscode.window.createOutputChannel('Lambda Audit', { log: true });
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
+    createFindingsStatus(AUDIT_COMMAND),
+  );
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -37,7 +46,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lambda
   ];
   context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.map((language) => ({ scheme: 'file', language })),
+    // Dependency manifests carry LA108/LA109 findings of the handlers they serve.
+    documentSelector: [
+      ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      { scheme: 'file', pattern: '**/{requirements*.txt,pyproject.toml}' },
+    ],
+    outputChannel: output,
+    traceOutputChannel: output,
     synchronize: { configurationSection: 'lambdaAudit', fileEvents: watchers },
     initializationOptions: {
       debounceMs: vscode.workspace.getConfiguration('lambdaAudit').get<number>('debounceMs'),

@@ -66,7 +66,7 @@ describe('language server over stdio', () => {
     const caps = c.init.capabilities;
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
     assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
-    assert.deepEqual(caps.executeCommandProvider?.commands, ['lambdaAudit.audit', 'lambdaAudit.showRuleDocs']);
+    assert.deepEqual(caps.executeCommandProvider?.commands, ['lambdaAudit.audit', 'lambdaAudit.showRuleDocs', 'lambdaAudit.showLocation']);
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(c.published, [], 'nothing is published before a document is opened or an audit runs');
   });

@@ -9,7 +9,7 @@ import { MAX_FILE_BYTES } from './host';
 import { languageOfPath } from './parse/code';
 import { ALL_RULES } from './rules/index.generated';
 import type { CodeRule, HandlerBinding, ProjectView, ReportInput, Rule, TemplateRule } from './rules/api';
-import { applyDirectives, codeComments, collectDirectives, yamlComments } from './suppress';
+import { applyDirectives, applyMetadataIgnores, codeComments, collectDirectives, yamlComments } from './suppress';
 import type { SuppressionDirective } from './suppress';
 import { loadTemplate, looksLikeTemplateByName, templateFormatOfPath } from './template/load';
 import type { TemplateLoadResult } from './template/load';
@@ -28,7 +28,7 @@ export interface EngineOptions {
   onRuleError?: (ruleId: string, file: string, error: unknown) => void;
 }
 
-export type FileKind = 'template' | 'code' | 'other';
+export type FileKind = 'template' | 'code' | 'manifest' | 'other';
 
 export interface FileAnalysis {
   path: string;
@@ -194,6 +194,7 @@ export class Engine implements ProjectView {
   analyzeFile(file: string): FileAnalysis {
     const lang = languageOfPath(file);
     if (lang) return this.analyzeCodeFile(file);
+    if (isManifest(file)) return this.analyzeManifestFile(file);
     if (templateFormatOfPath(file)) return this.analyzeTemplateFile(file);
     return { path: file, kind: 'other', findings: [], functions: [] };
   }
@@ -226,10 +227,40 @@ export class Engine implements ProjectView {
       findings.push(...this.runTemplateRule(rule, doc).filter((f) => f.file === file));
     }
     this.suppress(findings, file, doc.source, doc.format);
+    this.suppressByMetadata(findings, doc);
     return { path: file, kind: 'template', language: doc.format, findings: dedupe(findings), functions: doc.functions };
   }
 
-  analyzeCodeFile(file: string): FileAnalysis {
+  /**
+   * A dependency manifest (requirements.txt, pyproject.toml, package.json) has no rules of its
+   * own: the code rules of the handlers it serves (LA108, LA109) report into it. Those are the
+   * handlers a template points at below the manifest's folder, and handler files beside it.
+   */
+  analyzeManifestFile(file: string): FileAnalysis {
+    const dir = path.dirname(file);
+    const handlerFiles = new Set<string>();
+    for (const d of this.ancestorDirs(dir))
+      for (const t of this.templateCandidates(d)) {
+        const r = this.template(t);
+        if (r?.status !== 'template') continue;
+        for (const fn of r.doc.functions) {
+          const h = fn.handlerTarget?.file;
+          if (h && h.startsWith(dir + path.sep)) handlerFiles.add(h);
+        }
+      }
+    for (const n of this.host.readDir(dir)) if (languageOfPath(n)) handlerFiles.add(path.join(dir, n));
+    const findings: Finding[] = [];
+    const functions: FunctionModel[] = [];
+    for (const h of handlerFiles) {
+      const a = this.analyzeCodeFile(h, (f) => f === file);
+      findings.push(...a.findings.filter((f) => f.file === file));
+      functions.push(...a.functions);
+    }
+    return { path: file, kind: findings.length || functions.length ? 'manifest' : 'other', findings: dedupe(findings), functions };
+  }
+
+  /** `alsoKeep`: findings of other files to keep too (the audit keeps those in manifests). */
+  analyzeCodeFile(file: string, alsoKeep?: (f: string) => boolean): FileAnalysis {
     const language = languageOfPath(file);
     const text = this.host.readFile(file);
     if (!language || text === undefined) return { path: file, kind: 'other', findings: [], functions: [] };
@@ -251,7 +282,7 @@ export class Engine implements ProjectView {
     if (handlers.length) {
       for (const rule of this.rules) {
         if (rule.kind !== 'code') continue;
-        findings.push(...this.runCodeRule(rule, mod, handlers).filter((f) => f.file === file));
+        findings.push(...this.runCodeRule(rule, mod, handlers).filter((f) => f.file === file || alsoKeep?.(f.file)));
       }
     }
     // Cross rules that read a template and the code it points to report here too.
@@ -438,6 +469,21 @@ export class Engine implements ProjectView {
     return unused;
   }
 
+  /** Resource `Metadata: { lambda-audit: { ignore: [...] } }`; an item that covers nothing is an LA003 finding. */
+  private suppressByMetadata(findings: Finding[], doc: TemplateDoc): void {
+    for (const m of applyMetadataIgnores(findings, doc)) {
+      const f = this.finding('LA003', doc.source, {
+        from: m.from,
+        to: m.to,
+        message: `This Metadata suppression of ${m.id} on ${m.resource} no longer suppresses anything; remove it.`,
+      });
+      if (f) {
+        f.tags = ['unnecessary'];
+        findings.push(f);
+      }
+    }
+  }
+
   // ---------- whole workspace ----------
 
   async audit(roots: string[], opts: AuditOptions = {}): Promise<AuditResult> {
@@ -486,7 +532,7 @@ export class Engine implements ProjectView {
     for (const f of linkedCode) codeFiles.add(f);
     for (const file of codeFiles) {
       if (opts.isCancelled?.()) return { ...result, cancelled: true };
-      const a = this.analyzeCodeFile(file);
+      const a = this.analyzeCodeFile(file, isManifest);
       if (a.kind === 'code') {
         result.codeFiles.push(file);
         result.findings.push(...a.findings);
@@ -527,6 +573,12 @@ export class Engine implements ProjectView {
       findings: findings.filter((f) => f.functionId === fn.id || inEntry(f) || inHandler(f)),
     };
   }
+}
+
+/** Dependency manifests whose findings come from the code rules of the handlers they serve. */
+export function isManifest(file: string): boolean {
+  const base = path.basename(file);
+  return base === 'package.json' || base === 'pyproject.toml' || (base.startsWith('requirements') && base.endsWith('.txt'));
 }
 
 function isConventionHandler(mod: CodeModule, info: FunctionInfo): boolean {

@@ -1,5 +1,8 @@
 import { Lexer } from 'yaml';
 import type { CodeModule } from './code/model';
+import { metadataIgnores } from './template/ignoreMetadata';
+import type { MetadataIgnore } from './template/ignoreMetadata';
+import type { TemplateDoc } from './template/model';
 import type { SourceText } from './text';
 import type { Finding, Language, TextEdit } from './types';
 
@@ -116,6 +119,28 @@ export function applyDirectives(findings: Finding[], file: string, source: Sourc
     }
   }
   return directives.filter((d) => !used.has(d));
+}
+
+/** Engine-reported rules that no suppression can silence (parse errors, LA003 itself). */
+const NOT_SUPPRESSIBLE = new Set(['LA001', 'LA002', 'LA003']);
+
+/**
+ * Template `Metadata: { lambda-audit: { ignore: [{ id, reason }] } }`: marks the template's
+ * findings that start inside the resource and are not suppressed already; returns the items that
+ * covered nothing (reported as LA003 like an unused comment).
+ */
+export function applyMetadataIgnores(findings: Finding[], doc: TemplateDoc): MetadataIgnore[] {
+  const ignores = metadataIgnores(doc);
+  const used = new Set<MetadataIgnore>();
+  for (const f of findings) {
+    if (f.file !== doc.path || f.suppression || NOT_SUPPRESSIBLE.has(f.ruleId)) continue;
+    const at = doc.source.offsetAt(f.range.start);
+    const hit = ignores.find((m) => m.id === f.ruleId && at >= m.scopeFrom && at <= m.scopeTo);
+    if (!hit) continue;
+    f.suppression = { kind: 'inSource', justification: hit.reason, file: doc.path, range: doc.source.range(hit.from, hit.to) };
+    used.add(hit);
+  }
+  return ignores.filter((m) => !used.has(m));
 }
 
 /** The comment syntax of a language for writing a directive. */

@@ -42,7 +42,9 @@ export class SourceText {
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - starts[lo] };
+    // An offset between the \r and \n of a CRLF (a token that ends with the \r) is still the end of
+    // its line: LSP positions never point inside a line break.
+    return { line: lo, character: Math.min(offset, this.lineEnd(lo)) - starts[lo] };
   }
 
   offsetAt(pos: Position): number {

@@ -4,6 +4,7 @@ import { languageOfPath } from '../engine/parse/code';
 import { docsUrl } from '../engine/rules/api';
 import { suppressionEdit } from '../engine/suppress';
 import { templateFormatOfPath } from '../engine/template/load';
+import { metadataIgnoreAction } from './metadataAction';
 import type { FileEdit, Finding, Fix } from '../engine/types';
 import { matches, toDiagnostic, visible } from './diagnostics';
 import type { UriMap } from './uri';
@@ -82,6 +83,10 @@ export function codeActions(params: CodeActionParams, env: CodeActionEnv): CodeA
           diagnostics,
           edit: workspaceEdit([{ file, edits: [edit] }], env),
         });
+    }
+    if (analysis.kind === 'template' && !NOT_SUPPRESSIBLE.has(f.ruleId)) {
+      const meta = metadataIgnoreAction(folder.engine, f, file, seen);
+      if (meta) extras.push({ ...meta, kind: CodeActionKind.QuickFix, diagnostics, edit: workspaceEdit([meta.change], env) });
     }
     if (!seen.has(f.ruleId)) {
       seen.add(f.ruleId);

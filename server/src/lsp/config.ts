@@ -15,9 +15,11 @@ export interface Settings {
   rules: Record<string, SeveritySetting>;
   exclude: string[];
   debounceMs: number;
+  /** `lambdaAudit.codeLens.enable`: the lens above each handler function. */
+  codeLens: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], debounceMs: DEFAULT_DEBOUNCE_MS };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], debounceMs: DEFAULT_DEBOUNCE_MS, codeLens: true };
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
@@ -33,12 +35,15 @@ export function normalizeSettings(raw: unknown, base: Settings = DEFAULT_SETTING
   if (r.rules && typeof r.rules === 'object')
     for (const [id, v] of Object.entries(r.rules as Record<string, unknown>))
       if (typeof v === 'string' && SEVERITIES.has(v)) rules[id.toUpperCase()] = v as SeveritySetting;
+  // The editor sends `codeLens: { enable }`; an already normalized Settings holds the boolean itself.
+  const lens = r.codeLens && typeof r.codeLens === 'object' ? (r.codeLens as Record<string, unknown>).enable : r.codeLens;
   const debounce = typeof r.debounceMs === 'number' && Number.isFinite(r.debounceMs) && r.debounceMs >= 0 ? r.debounceMs : base.debounceMs;
   return {
     enable: typeof r.enable === 'boolean' ? r.enable : base.enable,
     rules: r.rules !== undefined ? rules : { ...base.rules },
     exclude: r.exclude !== undefined ? stringList(r.exclude) : [...base.exclude],
     debounceMs: debounce,
+    codeLens: typeof lens === 'boolean' ? lens : base.codeLens,
   };
 }
 

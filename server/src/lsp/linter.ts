@@ -24,6 +24,8 @@ export class Linter {
   /** Files whose diagnostics came from the last audit (kept when the document closes). */
   readonly auditFiles = new Set<string>();
   diagnosticOptions: DiagnosticOptions = { relatedInformation: true };
+  /** Called after a template was linted: what its handlers' lenses show may have changed. */
+  onTemplateLinted?: () => void;
 
   constructor(
     private readonly connection: Connection,
@@ -77,7 +79,10 @@ export class Linter {
     // A change that arrived while this ran supersedes it; its own run publishes.
     if (this.doc(file)?.version !== version) return;
     this.publish(file, analysis.findings, version);
-    if (analysis.kind === 'template') this.recheckHandlers(file, analysis.functions.map((fn) => fn.handlerTarget?.file));
+    if (analysis.kind === 'template') {
+      this.recheckHandlers(file, analysis.functions.map((fn) => fn.handlerTarget?.file));
+      this.onTemplateLinted?.();
+    }
   }
 
   private recheckHandlers(template: string, now: Array<string | undefined>): void {

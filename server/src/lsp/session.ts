@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -25,6 +26,9 @@ import type { Finding, Range } from '../engine/types';
 import { SOURCE } from './diagnostics';
 import { parseAuditArgs, runAudit } from './audit';
 import { SHOW_DOCS_COMMAND, codeActions } from './codeActions';
+import { SHOW_LOCATION_COMMAND, codeLenses } from './codeLens';
+import { hover } from './hover';
+import { definition, documentLinks, references } from './navigation';
 import { DEFAULT_SETTINGS, PROJECT_CONFIG_FILE, normalizeSettings } from './config';
 import type { Settings } from './config';
 import { Linter } from './linter';
@@ -94,12 +98,17 @@ export function startSession(connection: Connection): void {
       const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
       ws.setFolders(folderList(folders));
       linter.diagnosticOptions = { relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation !== false };
-      const commands = init.clientShowsDocs ? [AUDIT_COMMAND] : [AUDIT_COMMAND, SHOW_DOCS_COMMAND];
+      const commands = init.clientShowsDocs ? [AUDIT_COMMAND, SHOW_LOCATION_COMMAND] : [AUDIT_COMMAND, SHOW_DOCS_COMMAND, SHOW_LOCATION_COMMAND];
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
           executeCommandProvider: { commands },
+          hoverProvider: true,
+          definitionProvider: true,
+          referencesProvider: true,
+          documentLinkProvider: { resolveProvider: false },
+          codeLensProvider: { resolveProvider: false },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
         serverInfo: { name: 'lambda-audit-language-server', version: '0.1.0' },
@@ -162,9 +171,18 @@ export function startSession(connection: Connection): void {
     safe('configuration', undefined, (params) => {
       const pushed = (params.settings as Record<string, unknown> | null)?.lambdaAudit;
       if (pushed) ws.setGlobalSettings(normalizeSettings(pushed, baseSettings));
-      void pullSettings().then(() => linter.relintOpen(openFiles()));
+      void pullSettings().then(() => {
+        linter.relintOpen(openFiles());
+        refreshCodeLenses();
+      });
     }),
   );
+
+  /** Lenses of handler files depend on templates and settings the editor does not know about: ask it to re-query. */
+  function refreshCodeLenses(): void {
+    if (caps.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+  linter.onTemplateLinted = refreshCodeLenses;
 
   // ---------- documents ----------
   const justOpened = new Set<string>();
@@ -235,11 +253,20 @@ export function startSession(connection: Connection): void {
     ),
   );
 
+  // ---------- navigation between templates and code ----------
+  const nav = { ws, uris };
+  connection.onHover(safe('hover', null, (params) => hover(params, nav)));
+  connection.onDefinition(safe('definition', null, (params) => definition(params, nav, !!caps.textDocument?.definition?.linkSupport)));
+  connection.onReferences(safe('references', null, (params) => references(params, nav)));
+  connection.onDocumentLinks(safe('documentLink', [], (params) => documentLinks(params, nav)));
+  connection.onCodeLens(safe('codeLens', [], (params) => codeLenses(params, nav)));
+
   // ---------- commands ----------
   connection.onExecuteCommand(async (params, token, workDone) => {
     try {
       if (params.command === AUDIT_COMMAND) return await audit(params.arguments, token, params.workDoneToken !== undefined ? workDone : undefined);
       if (params.command === SHOW_DOCS_COMMAND) return await showDocs(params.arguments);
+      if (params.command === SHOW_LOCATION_COMMAND) return await showLocation(params.arguments);
       log.warn(`unknown command ${params.command}`);
       return null;
     } catch (e) {
@@ -297,6 +324,15 @@ export function startSession(connection: Connection): void {
     if (!href) return null;
     if (caps.window?.showDocument?.support) await connection.window.showDocument({ uri: href, external: true });
     return href;
+  }
+
+  /** A code lens's target: [uri, range] of a template function, shown by the editor. */
+  async function showLocation(args: unknown[] | undefined): Promise<boolean> {
+    const [uri, range] = args ?? [];
+    if (typeof uri !== 'string' || !caps.window?.showDocument?.support) return false;
+    const selection = range && typeof range === 'object' ? (range as Range) : undefined;
+    const r = await connection.window.showDocument({ uri, takeFocus: true, selection });
+    return r.success;
   }
 
   connection.onShutdown(() => runningAudit?.cancel());

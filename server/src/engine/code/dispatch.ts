@@ -36,7 +36,8 @@ export function dispatchesIn(mod: CodeModule, fn: FunctionInfo): Dispatch[] {
   const groupedIfs = new Set<number>();
   walkBody(mod, fn, (n) => {
     if (n.name === 'IfStatement') {
-      if (groupedIfs.has(n.from)) return;
+      // `else if` is part of its chain, counted with the chain's first `if`.
+      if (groupedIfs.has(n.from) || n.parent?.name === 'IfStatement') return;
       const d = ifGroup(mod, n, subjectOf, groupedIfs);
       if (d) out.push(d);
     } else if (n.name === 'SwitchStatement') {
@@ -126,7 +127,7 @@ function testedSubject(mod: CodeModule, cond: SyntaxNode, subjectOf: (n: SyntaxN
       const callee = n.firstChild;
       const method = callee?.name === 'MemberExpression' ? textOf(text, callee.lastChild) : '';
       if (method === 'startswith' || method === 'startsWith' || method === 'endswith' || method === 'endsWith') {
-        found = subjectOf(callee!.firstChild);
+        found = subjectOf(callee!.firstChild!);
         if (found) return false;
       }
     }
@@ -236,6 +237,7 @@ function eventPath(mod: CodeModule, n: SyntaxNode | null | undefined, event: str
 function routingSubject(mod: CodeModule, n: SyntaxNode | null | undefined, event: string, aliases: Map<string, string>): string | undefined {
   if (!n) return undefined;
   const text = mod.source.text;
+  if (n.name === 'ParenthesizedExpression') return routingSubject(mod, kids(n)[1], event, aliases);
   if (n.name === 'VariableName' && aliases.has(textOf(text, n))) return aliases.get(textOf(text, n));
   // `event.httpMethod.toUpperCase()`, `event['path'].lower()`: still the same field.
   if (n.name === 'CallExpression') {

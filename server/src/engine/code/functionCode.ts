@@ -87,7 +87,7 @@ export function nearestPackageJson(host: FileHost, file: string, stopDir: string
         return { path: p, json: undefined };
       }
     }
-    if (d === stopDir || !d.startsWith(stopDir)) return undefined;
+    if (d === stopDir || !d.startsWith(stopDir + path.sep)) return undefined;
     const up = path.dirname(d);
     if (up === d) return undefined;
     d = up;
@@ -101,7 +101,7 @@ export function declaresDependency(pkg: PackageJson | undefined, name: string): 
   if (!json) return false;
   for (const k of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies', 'bundledDependencies']) {
     const deps = json[k];
-    if (Array.isArray(deps) ? deps.includes(name) : deps && typeof deps === 'object' && name in (deps as object)) return true;
+    if (Array.isArray(deps) ? deps.includes(name) : !!deps && typeof deps === 'object' && name in (deps as object)) return true;
   }
   return false;
 }

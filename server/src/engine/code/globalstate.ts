@@ -8,7 +8,7 @@ import { descend, kids, textOf } from '../parse/code';
 import { clientCreation } from './clients';
 import type { CodeModule, FunctionInfo } from './model';
 import { pyQualified } from './qualify';
-import { boundNamesDeep, moduleNamesWritten, readsIn } from './scopes';
+import { boundNamesDeep, readsIn } from './scopes';
 import { calleePath, dottedPath, globalDeclarations, isPython } from './syntax';
 
 export interface ModuleContainer {
@@ -136,7 +136,7 @@ export function containerWrites(mod: CodeModule, fn: FunctionInfo, names: Set<st
       });
     }
     if (n.name === 'AssignmentExpression') target(n.firstChild, 'assignment to an element', n.firstChild!);
-    if (n.name === 'UpdateExpression') target(parts.find((c) => c.name === 'MemberExpression'), 'update of an element', n);
+    if (isIncrement(mod, n)) target(parts.find((c) => c.name === 'MemberExpression'), 'update of an element', n);
     if (n.name === 'DeleteStatement') for (const p of parts) target(p, 'del', n);
     if (n.name === 'UnaryExpression' && n.firstChild?.name === 'delete') target(n.firstChild.nextSibling, 'delete', n);
   });
@@ -174,7 +174,7 @@ export function globalReassignments(mod: CodeModule, fn: FunctionInfo): StateWri
   const text = mod.source.text;
   const out: StateWrite[] = [];
   const bound = boundNamesDeep(mod, fn);
-  const candidates = isPython(mod) ? globalDeclarations(mod, fn) : new Set([...moduleNamesWritten(mod, fn, bound)].filter((n) => mod.moduleNames.has(n)));
+  const candidates = isPython(mod) ? globalDeclarations(mod, fn) : new Set([...mod.moduleNames].filter((n) => !bound.has(n)));
   if (!candidates.size) return out;
   descend(fn.body, (n) => {
     const parts = kids(n);
@@ -189,7 +189,7 @@ export function globalReassignments(mod: CodeModule, fn: FunctionInfo): StateWri
       targets = [n.firstChild];
       value = n.lastChild ?? undefined;
       op = textOf(text, n.firstChild.nextSibling);
-    } else if (n.name === 'UpdateExpression') {
+    } else if (isIncrement(mod, n)) {
       targets = parts.filter((p) => p.name === 'VariableName');
       op = '++';
     }
@@ -199,10 +199,18 @@ export function globalReassignments(mod: CodeModule, fn: FunctionInfo): StateWri
       if (op === '??=' || op === '||=') continue;
       if (value && value !== t && isInitValue(mod, value, name)) continue;
       if (guardedByRead(mod, fn, n, name)) continue;
-      out.push({ name, node: n.name === 'AssignStatement' || n.name === 'UpdateStatement' ? n : n, how: 'reassign' });
+      out.push({ name, node: n, how: 'reassign' });
     }
   });
   return out;
+}
+
+/** JS `x++`, `--x` (PostfixExpression / UnaryExpression with an ArithOp `++`/`--`). */
+function isIncrement(mod: CodeModule, n: SyntaxNode): boolean {
+  if (n.name !== 'PostfixExpression' && n.name !== 'UnaryExpression') return false;
+  const op = kids(n).find((c) => c.name === 'ArithOp');
+  const t = textOf(mod.source.text, op);
+  return t === '++' || t === '--';
 }
 
 /** `boto3.client(...)`, `new S3Client()`, `x or make()`, `x ?? make()`: a client or a lazy default. */

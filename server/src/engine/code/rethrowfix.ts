@@ -4,7 +4,6 @@
  * parameter `err` is added when the clause has none). A trailing `pass`/`return`/`continue`/
  * `break` is replaced rather than followed: a raise after it would never run.
  */
-import type { SyntaxNode } from '@lezer/common';
 import { kids, textOf } from '../parse/code';
 import type { EditInput } from '../rules/api';
 import type { CodeModule } from './model';
@@ -69,12 +68,11 @@ function jsEdits(mod: CodeModule, c: SwallowedCatch): EditInput[] | undefined {
     return edits;
   }
   if (onSameLine(text, open.from, last.from)) {
-    const sep = /[;}]$/.test(textOf(text, last)) ? ' ' : '; ';
+    const lastText = textOf(text, last);
+    const sep = lastText.endsWith(';') || lastText.endsWith('}') ? ' ' : '; ';
     edits.push({ from: last.to, to: last.to, text: `${sep}${stmt}` });
   } else {
     edits.push({ from: last.to, to: last.to, text: `\n${lineIndent(text, last.from)}${stmt}` });
   }
   return edits;
 }
-
-export type { SyntaxNode };

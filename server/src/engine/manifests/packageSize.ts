@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { FileHost } from '../host';
-import { vendoredPackages } from '../code/codeFiles';
+import { vendoredPackages } from '../code/functionFiles';
 
 const MAX_ENTRIES = 50_000;
 const MAX_DEPTH = 20;

@@ -19,8 +19,65 @@ export function parseCode(text: string, language: CodeLanguage, path = ''): Tree
   if (language === 'python') return pythonParser.parse(text);
   const tsx = path.toLowerCase().endsWith('.tsx');
   const jsx = path.toLowerCase().endsWith('.jsx');
-  if (language === 'typescript') return (tsx ? tsxParser : tsParser).parse(text);
+  if (language === 'typescript') return parseTypeScript(text, tsx ? tsxParser : tsParser);
   return (jsx ? jsxParser : jsParser).parse(text);
+}
+
+/**
+ * @lezer/javascript does not accept a type annotation on a catch binding
+ * (`catch (e: unknown)`), which strict TypeScript code writes all the time. Such an
+ * annotation is blanked out (same length, line breaks kept, so every offset stays
+ * true) and the text parsed again. Only the annotation the grammar rejected is
+ * touched; the tree is what the rules see, the original text is what they read.
+ */
+function parseTypeScript(text: string, p: typeof tsParser): Tree {
+  let tree = p.parse(text);
+  let patched = text;
+  for (let round = 0; round < 64; round++) {
+    const span = rejectedCatchAnnotation(tree, patched);
+    if (!span) break;
+    patched = patched.slice(0, span.from) + patched.slice(span.from, span.to).replace(/[^\r\n]/g, ' ') + patched.slice(span.to);
+    tree = p.parse(patched);
+  }
+  return tree;
+}
+
+/** The `: Type` of the first catch binding the grammar rejected, up to the `)` that closes the clause. */
+function rejectedCatchAnnotation(tree: Tree, text: string): { from: number; to: number } | undefined {
+  let found: { from: number; to: number } | undefined;
+  tree.iterate({
+    enter(n) {
+      if (found) return false;
+      if (n.name !== 'CatchClause') return undefined;
+      const binding = n.node.getChild('VariableDefinition');
+      const next = binding?.nextSibling;
+      if (!binding || !next || !next.type.isError || text[next.from] !== ':') return undefined;
+      const close = closingParen(text, next.from + 1);
+      // An empty annotation (`catch (e: )`) is a real syntax error: leave it to be reported.
+      if (close !== undefined && text.slice(next.from + 1, close).trim() !== '') found = { from: next.from, to: close };
+      return false;
+    },
+  });
+  return found;
+}
+
+/** Offset of the `)` that closes an already-open parenthesis, skipping nested brackets and quoted literal types. */
+function closingParen(text: string, from: number): number | undefined {
+  let depth = 0;
+  for (let i = from; i < text.length && i < from + 2000; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === '(' || c === '[' || c === '{' || c === '<') depth++;
+    else if (c === ']' || c === '}' || (c === '>' && text[i - 1] !== '=')) depth--; // `=>` in a function type is no bracket
+    else if (c === ')') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === '{' || c === ';') return undefined;
+  }
+  return undefined;
 }
 
 /** The first syntax error in a tree (Lezer recovers from errors and marks them with error nodes). */

@@ -108,6 +108,8 @@ class Converter {
    */
   private sizes = new Map<TNode, number>();
   private lastAlias: [number, number] = [0, 0];
+  /** Collections being converted right now: an alias to one of them is a cycle (`a: &a {<<: *a}`). */
+  private active = new Set<YNode>();
   constructor(
     private doc: Document,
     private text: string,
@@ -131,6 +133,9 @@ class Converter {
       this.lastAlias = [(n as Alias).range?.[0] ?? 0, (n as Alias).range?.[1] ?? 0];
       const target = (n as Alias).resolve(this.doc);
       if (!target) return { kind: 'scalar', value: null, from: n.range?.[0] ?? 0, to: n.range?.[1] ?? 0 };
+      // A cyclic tree would send every recursive consumer (rules, value resolution) into a stack overflow.
+      if (this.active.has(target as YNode))
+        throw new TemplateTreeError('YAML alias refers to a node that contains it (a cycle); refusing to expand it', ...this.lastAlias);
       return this.node(target as YNode, depth + 1);
     }
     const hit = this.memo.get(n);
@@ -151,11 +156,14 @@ class Converter {
     } else if (yIsSeq(n)) {
       const seq: TNode = { kind: 'seq', items: [], from, to, flow: !!n.flow };
       this.memo.set(n, seq);
+      this.active.add(n);
       for (const it of n.items) seq.items.push(this.node(it as YNode, depth + 1, to));
+      this.active.delete(n);
       out = seq;
     } else if (yIsMap(n)) {
       const map: TMap = { kind: 'map', entries: [], from, to, flow: !!n.flow };
       this.memo.set(n, map);
+      this.active.add(n);
       for (const pair of n.items) {
         if (!isPair(pair)) continue;
         const k = pair.key as YNode | null;
@@ -173,6 +181,7 @@ class Converter {
         const entry: TEntry = { key, value, from: key.from, to: Math.max(value.to, key.to) };
         map.entries.push(entry);
       }
+      this.active.delete(n);
       out = map;
     } else {
       out = { kind: 'scalar', value: null, from, to };

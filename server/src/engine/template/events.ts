@@ -43,14 +43,3 @@ export function eventSetting(fn: FunctionModel, ev: EventSource, pascal: string)
 export function isMapping(fn: FunctionModel, ev: EventSource): boolean {
   return fn.template.resources.get(ev.id)?.type === 'AWS::Lambda::EventSourceMapping' && fn.template.resources.get(ev.id)?.node === ev.node;
 }
-
-/** Where a finding about an event goes: the SAM event's name, the mapping's logical id, or the Serverless event key. */
-export function eventAnchor(fn: FunctionModel, ev: EventSource): TNode {
-  if (fn.resourceType === 'AWS::Serverless::Function' && !isMapping(fn, ev)) {
-    const e = entry(get(fn.properties, 'Events'), ev.id);
-    if (e) return e.key;
-  }
-  if (fn.resourceType === 'serverless') return isMap(ev.node) && ev.node.entries.length ? ev.node.entries[0].key : ev.node;
-  const res = fn.template.resources.get(ev.id);
-  return res ? res.entry.key : ev.node;
-}

@@ -1,4 +1,4 @@
-import { functionCodeFiles } from '../../code/codeFiles';
+import { functionCodeFiles } from '../../code/functionFiles';
 import { importedModules } from '../../code/imports';
 import { isShippedSection, manifestLabel, manifestsFor } from '../../manifests/find';
 import type { DeclaredDependency, Manifest } from '../../manifests/model';

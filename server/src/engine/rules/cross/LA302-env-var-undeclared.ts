@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { codeFilesUnder, languagesOfRuntime, linkedModule } from '../../code/codefiles';
+import { codeFilesUnder, languagesOfRuntime, linkedModule } from '../../code/functionCode';
 import { envReads } from '../../code/envreads';
 import { consumedOutsideCode, providedByLambda } from '../../data/lambdaEnv';
-import { get, isMap } from '../../parse/tree';
+import { get, intrinsicName, isMap } from '../../parse/tree';
 import { addMapEntry } from '../../template/addProperty';
 import type { FunctionModel } from '../../template/model';
 import type { EditInput, FixInput, TemplateRule, TemplateRuleContext } from '../api';
@@ -50,10 +50,10 @@ function declarationsKnown(fn: FunctionModel): boolean {
   for (const owner of [fn.properties, doc.functionDefaults]) {
     const env = get(owner, sls ? 'environment' : 'Environment');
     if (!env) continue;
-    if (!isMap(env)) return false;
+    if (!isMap(env) || intrinsicName(env)) return false;
     if (sls) continue;
     const vars = get(env, 'Variables');
-    if (vars && !isMap(vars)) return false;
+    if (vars && (!isMap(vars) || intrinsicName(vars))) return false;
   }
   return true;
 }

@@ -3,7 +3,8 @@ import { bool, entry, get, isMap, isScalar, num } from '../../parse/tree';
 import type { TMap } from '../../parse/tree';
 import { addMapEntry, getAtt } from '../../template/addProperty';
 import type { PropertyValue } from '../../template/addProperty';
-import { eventAnchor, sourceResource } from '../../template/events';
+import { sourceResource } from '../../template/events';
+import { eventSpan } from '../../template/eventSpan';
 import type { EventSource, FunctionModel, ResourceInfo, TemplateDoc } from '../../template/model';
 import { resolveScalar } from '../../template/values';
 import type { EditInput, FixInput, OffsetSpan, TemplateRule, TemplateRuleContext } from '../api';
@@ -56,7 +57,7 @@ export const rule: TemplateRule = {
       }
     for (const { queue, consumers } of queues.values()) {
       const related: Array<OffsetSpan & { message: string }> = consumers.map(({ fn, ev }) => {
-        const a = eventAnchor(fn, ev);
+        const a = eventSpan(fn, ev);
         return { from: a.from, to: a.to, message: `${fn.id} consumes ${queue.id} here` };
       });
       const fnIds = [...new Set(consumers.map((c) => c.fn.id))];

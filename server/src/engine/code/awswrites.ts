@@ -1,0 +1,182 @@
+/**
+ * SDK calls that write to a bucket, queue, topic, table or stream, or invoke a function, with
+ * the expression that names the target: boto3 (`s3.put_object(Bucket=...)`,
+ * `sqs.send_message(QueueUrl=...)`, `table.put_item(...)` on `dynamodb.Table(name)`), AWS SDK
+ * v3 commands (`new PutObjectCommand({ Bucket })`) and v2 methods (`s3.putObject({ Bucket })`).
+ * And where a target expression comes from: an environment variable, or a literal.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { descend, kid, kids, textOf } from '../parse/code';
+import { envReads } from './envreads';
+import type { CodeModule } from './model';
+import { callArgs, calleePath, isPython, objectProps, stringValue } from './syntax';
+
+export type WriteKind = 's3' | 'sqs' | 'sns' | 'dynamodb' | 'kinesis' | 'lambda';
+
+interface WriteSpec {
+  kind: WriteKind;
+  /** The parameter naming the target, and its position in Python positional calls (-1: keyword only). */
+  param: string;
+  position?: number;
+  /** The S3 object key parameter. */
+  keyParam?: string;
+  keyPosition?: number;
+}
+
+const S3_PUT: WriteSpec = { kind: 's3', param: 'Bucket', keyParam: 'Key' };
+const PY_METHODS: Record<string, WriteSpec> = {
+  put_object: S3_PUT,
+  copy_object: S3_PUT,
+  upload_file: { kind: 's3', param: 'Bucket', position: 1, keyParam: 'Key', keyPosition: 2 },
+  upload_fileobj: { kind: 's3', param: 'Bucket', position: 1, keyParam: 'Key', keyPosition: 2 },
+  send_message: { kind: 'sqs', param: 'QueueUrl' },
+  send_message_batch: { kind: 'sqs', param: 'QueueUrl' },
+  publish: { kind: 'sns', param: 'TopicArn' },
+  publish_batch: { kind: 'sns', param: 'TopicArn' },
+  put_item: { kind: 'dynamodb', param: 'TableName' },
+  update_item: { kind: 'dynamodb', param: 'TableName' },
+  delete_item: { kind: 'dynamodb', param: 'TableName' },
+  put_record: { kind: 'kinesis', param: 'StreamName' },
+  put_records: { kind: 'kinesis', param: 'StreamName' },
+  invoke: { kind: 'lambda', param: 'FunctionName' },
+  invoke_async: { kind: 'lambda', param: 'FunctionName' },
+};
+const JS_METHODS: Record<string, WriteSpec> = {
+  putObject: S3_PUT,
+  copyObject: S3_PUT,
+  upload: S3_PUT,
+  sendMessage: { kind: 'sqs', param: 'QueueUrl' },
+  sendMessageBatch: { kind: 'sqs', param: 'QueueUrl' },
+  publish: { kind: 'sns', param: 'TopicArn' },
+  putItem: { kind: 'dynamodb', param: 'TableName' },
+  updateItem: { kind: 'dynamodb', param: 'TableName' },
+  deleteItem: { kind: 'dynamodb', param: 'TableName' },
+  put: { kind: 'dynamodb', param: 'TableName' },
+  update: { kind: 'dynamodb', param: 'TableName' },
+  putRecord: { kind: 'kinesis', param: 'StreamName' },
+  putRecords: { kind: 'kinesis', param: 'StreamName' },
+  invoke: { kind: 'lambda', param: 'FunctionName' },
+  invokeAsync: { kind: 'lambda', param: 'FunctionName' },
+};
+const JS_COMMANDS: Record<string, WriteSpec> = {
+  PutObjectCommand: S3_PUT,
+  CopyObjectCommand: S3_PUT,
+  SendMessageCommand: { kind: 'sqs', param: 'QueueUrl' },
+  SendMessageBatchCommand: { kind: 'sqs', param: 'QueueUrl' },
+  PublishCommand: { kind: 'sns', param: 'TopicArn' },
+  PublishBatchCommand: { kind: 'sns', param: 'TopicArn' },
+  PutItemCommand: { kind: 'dynamodb', param: 'TableName' },
+  UpdateItemCommand: { kind: 'dynamodb', param: 'TableName' },
+  DeleteItemCommand: { kind: 'dynamodb', param: 'TableName' },
+  PutCommand: { kind: 'dynamodb', param: 'TableName' },
+  UpdateCommand: { kind: 'dynamodb', param: 'TableName' },
+  DeleteCommand: { kind: 'dynamodb', param: 'TableName' },
+  PutRecordCommand: { kind: 'kinesis', param: 'StreamName' },
+  PutRecordsCommand: { kind: 'kinesis', param: 'StreamName' },
+  InvokeCommand: { kind: 'lambda', param: 'FunctionName' },
+};
+
+export interface AwsWrite {
+  kind: WriteKind;
+  call: SyntaxNode;
+  /** The callee (`s3.put_object`, `new PutObjectCommand`): where a finding goes. */
+  span: { from: number; to: number };
+  target?: SyntaxNode;
+  key?: SyntaxNode;
+}
+
+export function awsWrites(mod: CodeModule): AwsWrite[] {
+  const out: AwsWrite[] = [];
+  const py = isPython(mod);
+  const tables = py ? pythonTableBindings(mod) : new Map<string, SyntaxNode>();
+  descend(mod.tree.topNode, (n) => {
+    if (n.name !== 'CallExpression' && n.name !== 'NewExpression') return;
+    const callee = calleePath(mod, n);
+    if (!callee) return;
+    const last = callee.slice(callee.lastIndexOf('.') + 1);
+    const argList = kid(n, 'ArgList');
+    const span = { from: n.from, to: argList ? argList.from : n.to };
+    if (py) {
+      const spec = PY_METHODS[last];
+      if (!spec || !callee.includes('.')) return;
+      const args = callArgs(mod, n);
+      let target = args.keywords.get(spec.param) ?? (spec.position !== undefined ? args.positional[spec.position] : undefined);
+      // `table = dynamodb.Table(name)` ... `table.put_item(Item=...)`: the table comes from the binding.
+      if (!target && spec.kind === 'dynamodb') target = tables.get(callee.slice(0, callee.lastIndexOf('.')));
+      const key = spec.keyParam ? (args.keywords.get(spec.keyParam) ?? (spec.keyPosition !== undefined ? args.positional[spec.keyPosition] : undefined)) : undefined;
+      out.push({ kind: spec.kind, call: n, span, target, key });
+      return;
+    }
+    const spec = n.name === 'NewExpression' ? JS_COMMANDS[last] : callee.includes('.') ? JS_METHODS[last] : undefined;
+    if (!spec) return;
+    const props = objectProps(mod, callArgs(mod, n).positional[0]);
+    if (!props) return;
+    out.push({ kind: spec.kind, call: n, span, target: props.get(spec.param), key: spec.keyParam ? props.get(spec.keyParam) : undefined });
+  });
+  return out;
+}
+
+/** Python names bound to `<resource>.Table(<name>)`, with the name expression. */
+function pythonTableBindings(mod: CodeModule): Map<string, SyntaxNode> {
+  const out = new Map<string, SyntaxNode>();
+  descend(mod.tree.topNode, (n) => {
+    if (n.name !== 'AssignStatement') return;
+    const parts = kids(n);
+    const value = parts[parts.length - 1];
+    if (parts.length !== 3 || parts[0].name !== 'VariableName' || value.name !== 'CallExpression') return;
+    if (calleePath(mod, value)?.endsWith('.Table')) {
+      const arg = callArgs(mod, value).positional[0];
+      if (arg) out.set(textOf(mod.source.text, parts[0]), arg);
+    }
+  });
+  return out;
+}
+
+export interface TargetValue {
+  env?: string;
+  literal?: string;
+}
+
+/**
+ * What a target expression stands for: an environment variable read in place or through a
+ * variable bound once (`BUCKET = os.environ['BUCKET']`, `const { BUCKET } = process.env`), or
+ * a string literal. Undefined when it is anything else.
+ */
+export function targetValue(mod: CodeModule, n: SyntaxNode | undefined, depth = 0): TargetValue | undefined {
+  if (!n || depth > 4) return undefined;
+  const reads = envReads(mod).reads;
+  const direct = reads.find((r) => r.node.from === n.from && r.node.to === n.to);
+  if (direct) return { env: direct.name };
+  // `os.environ.get('B', 'x')` wrapped in parentheses or `or`: the read is the left operand.
+  const lit = stringValue(mod, n);
+  if (lit !== undefined) return { literal: lit };
+  const name = n.name === 'VariableName' || n.name === 'PropertyDefinition' ? textOf(mod.source.text, n) : undefined;
+  if (!name) return undefined;
+  // A destructured read `const { B } = process.env` / `const { B: bucket } = process.env`.
+  for (const r of reads) {
+    if (r.node.name !== 'PatternProperty') continue;
+    const local = kid(r.node, 'VariableDefinition') ?? r.node.firstChild;
+    if (local && textOf(mod.source.text, local) === name) return { env: r.name };
+  }
+  const value = bindingValue(mod, name);
+  return value ? targetValue(mod, value, depth + 1) : undefined;
+}
+
+/** The value of the one assignment to `name` anywhere in the module (more than one: unknown). */
+function bindingValue(mod: CodeModule, name: string): SyntaxNode | undefined {
+  const text = mod.source.text;
+  const found: SyntaxNode[] = [];
+  descend(mod.tree.topNode, (n) => {
+    if (n.name === 'AssignStatement') {
+      const parts = kids(n);
+      if (parts.length === 3 && parts[0].name === 'VariableName' && textOf(text, parts[0]) === name) found.push(parts[2]);
+    } else if (n.name === 'VariableDeclaration') {
+      const parts = kids(n);
+      parts.forEach((p, i) => {
+        if (p.name === 'VariableDefinition' && textOf(text, p) === name && parts[i + 1]?.name === 'Equals' && parts[i + 2]) found.push(parts[i + 2]);
+      });
+    }
+    return undefined;
+  });
+  return found.length === 1 ? found[0] : undefined;
+}

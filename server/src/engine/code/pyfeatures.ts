@@ -1,0 +1,39 @@
+/**
+ * Python syntax and builtins newer than some Lambda runtimes, found by Lezer node name:
+ * `match` (MatchStatement, 3.10), `except*` (TryStatement with a `*` token, 3.11),
+ * ExceptionGroup / BaseExceptionGroup (builtins since 3.11), type parameter lists and `type X = ...`
+ * (TypeParamList, TypeDefinition, 3.12), the walrus operator (NamedExpression, 3.8).
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { descend, kid, textOf } from '../parse/code';
+import type { CodeModule } from './model';
+
+export interface PyFeatureUse {
+  feature: string;
+  /** The minor version of Python 3 that introduced it. */
+  minor: number;
+  node: SyntaxNode;
+}
+
+const GROUP_BUILTINS = new Set(['ExceptionGroup', 'BaseExceptionGroup']);
+
+/** The first use of each feature in the module. */
+export function pythonFeatureUses(mod: CodeModule): PyFeatureUse[] {
+  const found = new Map<string, PyFeatureUse>();
+  const add = (feature: string, minor: number, node: SyntaxNode) => {
+    if (!found.has(feature)) found.set(feature, { feature, minor, node });
+  };
+  const text = mod.source.text;
+  descend(mod.tree.topNode, (n) => {
+    if (n.name === 'MatchStatement') add('match statement', 10, n.firstChild ?? n);
+    else if (n.name === 'TryStatement') {
+      const star = kid(n, '*');
+      if (star) add('except*', 11, star.prevSibling ?? star);
+    } else if (n.name === 'VariableName' && GROUP_BUILTINS.has(textOf(text, n)) && !mod.moduleNames.has(textOf(text, n))) add(textOf(text, n), 11, n);
+    else if (n.name === 'TypeParamList') add('type parameter list', 12, n);
+    else if (n.name === 'TypeDefinition') add('type statement', 12, n.firstChild ?? n);
+    else if (n.name === 'NamedExpression') add('assignment expression (:=)', 8, n);
+    return undefined;
+  });
+  return [...found.values()];
+}

@@ -1,0 +1,152 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { applyFix, assertParses, findings, onlyRule, rangeText, type Files } from '../helpers/engine';
+import type { Finding } from '../../server/src/engine/types';
+
+const all = (files: Files, file: string): Finding[] => findings(files, file, 'LA105', onlyRule('LA105'));
+const covered = (files: Files, file: string) => all(files, file).map((f) => rangeText(files, f));
+
+/** Applies the fix of the one finding, checks the result parses and is clean, returns the new text. */
+function fixed(file: string, text: string): string {
+  const files = { [file]: text };
+  const fs = all(files, file);
+  assert.equal(fs.length, 1, fs.map((f) => f.message).join(' | '));
+  assert.equal(fs[0].fixes?.[0].title, 'Re-raise the exception');
+  const after = applyFix(files, fs[0].fixes![0]);
+  assertParses(file, after[file]);
+  assert.deepEqual(all(after, file), []);
+  return after[file];
+}
+
+describe('LA105 swallowed-error', () => {
+  it('Python: bare except: pass, except Exception that logs then returns success, in the handler and a helper', () => {
+    const files = {
+      'app.py': `import logging
+logger = logging.getLogger()
+
+def save(item):
+    try:
+        write(item)
+    except:
+        pass
+
+def lambda_handler(event, context):
+    try:
+        save(event)
+    except Exception as e:
+        logger.exception("failed: %s", e)
+        return {"statusCode": 200}
+    return {"statusCode": 200}
+`,
+    };
+    assert.deepEqual(covered(files, 'app.py'), ['except Exception as e', 'except']);
+    const f = all(files, 'app.py')[0];
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.message, 'This `except Exception` only logs the error and the invocation still succeeds, so Lambda never retries it and no dead-letter queue or failure destination sees it. Re-raise it (`raise`), or return a failure (a statusCode of 400 or more, or batchItemFailures for batch sources).');
+  });
+
+  it('Python quiet: re-raise, failure status, batchItemFailures, a send to a DLQ, a narrow expected exception with a fallback', () => {
+    const files = {
+      'app.py': `import boto3
+sqs = boto3.client("sqs")
+
+def lambda_handler(event, context):
+    failures = []
+    try:
+        a = event["a"]
+    except KeyError:
+        a = None
+    try:
+        work(a)
+    except Exception:
+        logger.error("boom")
+        raise
+    try:
+        work(a)
+    except Exception as e:
+        return {"statusCode": 500, "body": str(e)}
+    for record in event["Records"]:
+        try:
+            work(record)
+        except Exception:
+            failures.append({"itemIdentifier": record["messageId"]})
+    try:
+        work(a)
+    except Exception as e:
+        sqs.send_message(QueueUrl=DLQ, MessageBody=str(e))
+    return {"batchItemFailures": failures}
+`,
+    };
+    assert.deepEqual(covered(files, 'app.py'), []);
+  });
+
+  it('Python fix: a lone pass becomes raise; a log line is followed by raise; a success return is replaced', () => {
+    assert.equal(
+      fixed('app.py', `def lambda_handler(event, context):\n    try:\n        work()\n    except Exception:\n        pass\n    return 1\n`),
+      `def lambda_handler(event, context):\n    try:\n        work()\n    except Exception:\n        raise\n    return 1\n`,
+    );
+    assert.equal(
+      fixed('app.py', `def lambda_handler(event, context):\n    try:\n        work()\n    except Exception as e:\n        print(e)\n    return 1\n`),
+      `def lambda_handler(event, context):\n    try:\n        work()\n    except Exception as e:\n        print(e)\n        raise\n    return 1\n`,
+    );
+    assert.equal(
+      fixed('app.py', `def lambda_handler(event, context):\n    try:\n        work()\n    except Exception as e:\n        print(e)\n        return {"statusCode": 200}\n`),
+      `def lambda_handler(event, context):\n    try:\n        work()\n    except Exception as e:\n        print(e)\n        raise\n`,
+    );
+  });
+
+  it('JavaScript: empty catch, catch that logs, .catch(() => {}); exact fixes', () => {
+    const src = `exports.handler = async (event) => {
+  try {
+    await work(event);
+  } catch (e) {
+    console.log(e);
+  }
+  return { statusCode: 200 };
+};
+`;
+    assert.deepEqual(covered({ 'index.js': src }, 'index.js'), ['catch (e)']);
+    assert.equal(
+      fixed('index.js', src),
+      `exports.handler = async (event) => {
+  try {
+    await work(event);
+  } catch (e) {
+    console.log(e);
+    throw e;
+  }
+  return { statusCode: 200 };
+};
+`,
+    );
+    assert.equal(
+      fixed('index.js', `exports.handler = async (event) => {\n  try { await work(event); } catch {}\n  return 1;\n};\n`),
+      `exports.handler = async (event) => {\n  try { await work(event); } catch (err) { throw err; }\n  return 1;\n};\n`,
+    );
+    assert.equal(
+      fixed('index.js', `exports.handler = async (event) => {\n  await work(event).catch(() => {});\n  return 1;\n};\n`),
+      `exports.handler = async (event) => {\n  await work(event).catch((err) => { throw err; });\n  return 1;\n};\n`,
+    );
+  });
+
+  it('TypeScript quiet: rethrow, failure status, batchItemFailures, SendMessageCommand; fires on a multi-line empty catch with exact fix', () => {
+    const quiet = `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+const sqs = new SQSClient({});
+export const handler = async (event: { Records: { messageId: string }[] }) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) {
+    try { await work(r); } catch (e) { batchItemFailures.push({ itemIdentifier: r.messageId }); }
+  }
+  try { await work(event); } catch (e) { console.error(e); throw e; }
+  try { await work(event); } catch (e) { return { statusCode: 502 }; }
+  try { await work(event); } catch (e) { await sqs.send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: String(e) })); }
+  return { batchItemFailures };
+};
+`;
+    assert.deepEqual(covered({ 'handler.ts': quiet }, 'handler.ts'), []);
+    assert.equal(
+      fixed('handler.ts', `export const handler = async (event: unknown) => {\n  try {\n    await work(event);\n  } catch {\n  }\n};\n`),
+      `export const handler = async (event: unknown) => {\n  try {\n    await work(event);\n  } catch (err) {\n    throw err;\n  }\n};\n`,
+    );
+  });
+});

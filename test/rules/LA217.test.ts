@@ -1,0 +1,125 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
+import type { Files } from '../helpers/engine';
+
+const ID = 'LA217';
+const run = (files: Files, file: string, options = onlyRule(ID)) => findings(files, file, ID, options);
+
+function fixed(files: Files, file: string, preferred: boolean): string {
+  const [f] = run(files, file);
+  const fix = f.fixes?.[0];
+  assert.ok(fix, 'expected a fix');
+  assert.equal(!!fix.isPreferred, preferred);
+  const out = applyFix(files, fix);
+  assertParses(file, out[file]);
+  assert.equal(run(out, file).length, 0, `still fires after the fix:\n${out[file]}`);
+  return out[file];
+}
+
+const sam = (extra = '') => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.13
+${extra}`;
+
+describe('LA217 log-retention-missing', () => {
+  it('SAM YAML: no log group fires at the function; the fix adds <Fn>LogGroup with a Sub name and 30 days', () => {
+    const files = { 'template.yaml': sam() };
+    const [f, ...rest] = run(files, 'template.yaml');
+    assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'info');
+    assert.equal(rangeText(files, f), 'Api');
+    assert.match(f.message, /^Api has no log group with a retention period in the template/);
+    assert.equal(
+      fixed(files, 'template.yaml', false),
+      sam() +
+        `  ApiLogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub "/aws/lambda/\${Api}"
+      RetentionInDays: 30
+`,
+    );
+  });
+
+  it('quiet: a log group named /aws/lambda/${Fn} with RetentionInDays, by Sub, Join or literal FunctionName', () => {
+    const group = (name: string) => `  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: ${name}\n      RetentionInDays: 14\n`;
+    assert.equal(run({ 'template.yaml': sam(group('!Sub /aws/lambda/${Api}')) }, 'template.yaml').length, 0);
+    assert.equal(run({ 'template.yaml': sam(group("!Join ['', ['/aws/lambda/', !Ref Api]]")) }, 'template.yaml').length, 0);
+    const named = sam(group('/aws/lambda/orders-api')).replace('      Runtime: python3.13\n', '      Runtime: python3.13\n      FunctionName: orders-api\n');
+    assert.equal(run({ 'template.yaml': named }, 'template.yaml').length, 0);
+    // A log group for another function does not count.
+    assert.equal(run({ 'template.yaml': sam(group('!Sub /aws/lambda/${Other}')) }, 'template.yaml').length, 1);
+  });
+
+  it('a log group without RetentionInDays fires at the group; the preferred fix adds it (param days)', () => {
+    const text = sam('  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub /aws/lambda/${Api}\n');
+    const files = { 'template.yaml': text };
+    const [f] = run(files, 'template.yaml');
+    assert.equal(rangeText(files, f), 'Logs');
+    assert.equal(fixed(files, 'template.yaml', true), text + '      RetentionInDays: 30\n');
+    const days = run(files, 'template.yaml', { ...onlyRule(ID), config: { rules: { [ID]: { days: 90 } } } })[0];
+    assert.equal(applyFix(files, days.fixes![0])['template.yaml'], text + '      RetentionInDays: 90\n');
+  });
+
+  it('LoggingConfig.LogGroup: a declared group with retention is quiet; one without fires; an external group is quiet', () => {
+    const cfg = (group: string) => sam(`      LoggingConfig:\n        LogGroup: ${group}\n  Shared:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: app-logs\n`);
+    assert.deepEqual(run({ 'template.yaml': cfg('!Ref Shared') }, 'template.yaml').map((f) => f.message.split(' of ')[0]), ['Log group Shared']);
+    assert.equal(run({ 'template.yaml': cfg('!Ref Shared') + '      RetentionInDays: 7\n' }, 'template.yaml').length, 0);
+    assert.equal(run({ 'template.yaml': cfg('app-logs') + '      RetentionInDays: 7\n' }, 'template.yaml').length, 0);
+    assert.equal(run({ 'template.yaml': cfg('/org/central-logs') }, 'template.yaml').length, 0);
+  });
+
+  it('SAM JSON and CFN JSON: the fix writes a JSON resource', () => {
+    const text = `{
+  "Resources": {
+    "Fn": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": { "Handler": "index.handler" }
+    }
+  }
+}
+`;
+    const files = { 'template.json': text };
+    assert.equal(rangeText(files, run(files, 'template.json')[0]), '"Fn"');
+    assert.equal(
+      fixed(files, 'template.json', false),
+      text.replace(
+        '    }\n  }\n}\n',
+        '    },\n    "FnLogGroup": {\n      "Type": "AWS::Logs::LogGroup",\n      "Properties": {\n        "LogGroupName": {"Fn::Sub": "/aws/lambda/${Fn}"},\n        "RetentionInDays": 30\n      }\n    }\n  }\n}\n',
+      ),
+    );
+    const sjson = `{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "a.h"}},
+ "L": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "/aws/lambda/\${Fn}"}, "RetentionInDays": 7}}}}`;
+    assert.equal(run({ 'template.json': sjson }, 'template.json').length, 0);
+  });
+
+  it('CFN YAML: a plain function fires the same way', () => {
+    const text = `Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: index.handler\n`;
+    const files = { 'template.yaml': text };
+    assert.match(fixed(files, 'template.yaml', false), /  FnLogGroup:\n    Type: AWS::Logs::LogGroup\n/);
+  });
+
+  it('Serverless: provider.logRetentionInDays quiets every function; a function of its own settles only itself, so the fix goes on the other function', () => {
+    const text = (p: string) => `service: s
+provider:
+  name: aws
+${p}functions:
+  a:
+    handler: h.a
+  b:
+    handler: h.b
+    logRetentionInDays: 7
+`;
+    const files = { 'serverless.yml': text('') };
+    const fs = run(files, 'serverless.yml');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['a']);
+    assert.equal(fs[0].fixes?.[0].title, 'Set logRetentionInDays: 30');
+    assert.equal(fixed(files, 'serverless.yml', true), text('').replace('    handler: h.a\n', '    handler: h.a\n    logRetentionInDays: 30\n'));
+    assert.equal(run({ 'serverless.yml': text('  logRetentionInDays: 14\n') }, 'serverless.yml').length, 0);
+  });
+});

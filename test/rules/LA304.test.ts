@@ -1,0 +1,107 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { findings, onlyRule, rangeText } from '../helpers/engine';
+import type { Files } from '../helpers/engine';
+
+const ID = 'LA304';
+const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
+
+const s3 = (filter = '', env = '          OUT: !Ref Uploads\n', runtime = 'python3.13', handler = 'app.handler') => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: ${handler}
+      Runtime: ${runtime}
+      Environment:
+        Variables:
+${env}      Events:
+        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref Uploads
+            Events: s3:ObjectCreated:*
+${filter}`;
+
+const PY = (key: string) => `import os
+import boto3
+
+s3 = boto3.client("s3")
+OUT = os.environ["OUT"]
+
+def handler(event, context):
+    s3.put_object(Bucket=OUT, Key=${key}, Body=b"x")
+`;
+const PREFIX = '            Filter:\n              S3Key:\n                Rules:\n                  - Name: prefix\n                    Value: incoming/\n';
+
+describe('LA304 recursive-trigger', () => {
+  it('Python: put_object to the bucket whose S3 event triggers the function, through an env var set to !Ref', () => {
+    const files = { 'template.yaml': s3(), 'src/app.py': PY('f"thumbs/{name}"') };
+    const [f, ...rest] = run(files, 'src/app.py');
+    assert.equal(rest.length, 0);
+    assert.equal(rangeText(files, f), 's3.put_object');
+    assert.equal(f.message, 'Fn writes to bucket Uploads, which triggers it (event Upload): each write can invoke the function again, a recursive loop. Write elsewhere, or filter the event so the function\'s own output does not match.');
+    assert.equal(f.related?.[0].file, '/ws/template.yaml');
+    assert.equal(rangeText(files, { ...f, file: '/ws/template.yaml', range: f.related![0].range }), 'Upload');
+  });
+
+  it('quiet: the written key is outside the event prefix; fires when it is inside or unknown', () => {
+    assert.equal(run({ 'template.yaml': s3(PREFIX), 'src/app.py': PY('f"thumbs/{name}"') }, 'src/app.py').length, 0);
+    assert.equal(run({ 'template.yaml': s3(PREFIX), 'src/app.py': PY('f"incoming/{name}"') }, 'src/app.py').length, 1);
+    assert.equal(run({ 'template.yaml': s3(PREFIX), 'src/app.py': PY('key') }, 'src/app.py').length, 1);
+  });
+
+  it('quiet: writing to another bucket', () => {
+    const tpl = s3('', '          OUT: !Ref Other\n').replace('Resources:\n', 'Resources:\n  Other:\n    Type: AWS::S3::Bucket\n');
+    assert.equal(run({ 'template.yaml': tpl, 'src/app.py': PY('"a"') }, 'src/app.py').length, 0);
+  });
+
+  it('JS v3: SendMessageCommand to the triggering queue; self-invoke through AWS_LAMBDA_FUNCTION_NAME', () => {
+    const tpl = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Environment:
+        Variables:
+          QUEUE_URL: !Ref Q
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Q.Arn
+`;
+    const js = `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
+const sqs = new SQSClient({});
+const { QUEUE_URL } = process.env;
+export const handler = async (event) => {
+  await sqs.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: 'again' }));
+  await new LambdaClient({}).send(new InvokeCommand({ FunctionName: process.env.AWS_LAMBDA_FUNCTION_NAME }));
+};
+`;
+    const files = { 'template.yaml': tpl, 'src/index.mjs': js };
+    const fs = run(files, 'src/index.mjs');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['new SendMessageCommand', 'new InvokeCommand']);
+    assert.match(fs[1].message, /^Fn invokes itself/);
+    const other = js.replace('QueueUrl: QUEUE_URL', "QueueUrl: 'https://sqs/other'");
+    assert.equal(run({ ...files, 'src/index.mjs': other }, 'src/index.mjs').length, 1);
+  });
+
+  it('serverless.yml: s3 event by bucket name and a literal write', () => {
+    const sls = 'service: s\nprovider:\n  name: aws\n  runtime: python3.13\nfunctions:\n  resize:\n    handler: app.handler\n    events:\n      - s3: photos-bucket\n';
+    const py = 'import boto3\ns3 = boto3.client("s3")\ndef handler(event, context):\n    s3.upload_file("/tmp/x", "photos-bucket", "out.jpg")\n';
+    const files = { 'serverless.yml': sls, 'app.py': py };
+    const [f] = run(files, 'app.py');
+    assert.equal(rangeText(files, f), 's3.upload_file');
+    assert.equal(run({ ...files, 'app.py': py.replace('"photos-bucket"', '"thumbs-bucket"') }, 'app.py').length, 0);
+  });
+});
