@@ -125,8 +125,16 @@ async function main() {
   const { chromium } = require('playwright-core');
 
   const port = opt.port ?? await freePort();
+  // per-run state (like run.mjs's run-<port>): earlier e2e-* dirs are pruned once their runner is gone
+  fs.mkdirSync(paths.state, { recursive: true });
+  for (const d of fs.readdirSync(paths.state).filter((n) => n.startsWith('e2e-'))) {
+    let pid = 0; try { pid = Number(fs.readFileSync(path.join(paths.state, d, 'runner.pid'), 'utf8')); } catch {}
+    if (!(pid && alive(pid))) fs.rmSync(path.join(paths.state, d), { recursive: true, force: true });
+  }
   const stateDir = path.join(paths.state, `e2e-${port}`);
   fs.rmSync(stateDir, { recursive: true, force: true });
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.writeFileSync(path.join(stateDir, 'runner.pid'), `${process.pid}\n`);
   const userData = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
   const xdg = {

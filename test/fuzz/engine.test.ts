@@ -139,6 +139,8 @@ describe('engine on mutated examples', () => {
       { name: 'deep YAML flow maps', files: { ...EXAMPLES, [TEMPLATE]: deepYamlMaps() }, targets: [TEMPLATE, PY] },
       { name: 'deep YAML block maps (1,000)', files: { ...EXAMPLES, [TEMPLATE]: deepYamlBlock() }, targets: [TEMPLATE, PY] },
       { name: 'deep JSON', files: { ...EXAMPLES, 'template.json': deepJson() }, targets: ['template.json'] },
+      { name: 'deep YAML flow sequences (100,000)', files: { ...EXAMPLES, [TEMPLATE]: deepYamlFlow(100_000) }, targets: [TEMPLATE, PY] },
+      { name: 'deep JSON (100,000)', files: { ...EXAMPLES, 'template.json': deepJson(100_000) }, targets: ['template.json'] },
     ];
     const deepCode: FuzzCase[] = [
       { name: 'deep Python expressions', files: { ...EXAMPLES, [PY]: deepPython() }, targets: [PY, TEMPLATE] },
@@ -146,6 +148,9 @@ describe('engine on mutated examples', () => {
       { name: 'deep JS expressions', files: { ...EXAMPLES, [JS]: deepJs() }, targets: [JS] },
       { name: 'deep JS blocks', files: { ...EXAMPLES, [JS]: deepJsBlocks() }, targets: [JS] },
       { name: 'deep TS expressions', files: { ...EXAMPLES, [TS]: deepJs() }, targets: [TS] },
+      // Far deeper than any stack: recursion anywhere in parsing or the models must not escape.
+      { name: 'deep JS expressions (100,000)', files: { ...EXAMPLES, [JS]: deepJs(100_000) }, targets: [JS] },
+      { name: 'deep Python expressions (100,000)', files: { ...EXAMPLES, [PY]: deepPython(100_000) }, targets: [PY] },
     ];
     const t = await runCases(deepTemplates, 20_000);
     assertSound(t);

@@ -1,4 +1,5 @@
-import { languageOfPath } from '../parse/code';
+import { languageOfPath, parseCode } from '../parse/code';
+import { SourceText } from '../text';
 import type { CodeLanguage } from '../types';
 import { analyzeJavaScript } from './javascript';
 import type { CodeModule } from './model';
@@ -7,7 +8,29 @@ import { analyzePython } from './python';
 export function analyzeCodeText(path: string, text: string, language?: CodeLanguage): CodeModule | undefined {
   const lang = language ?? languageOfPath(path);
   if (!lang) return undefined;
-  return lang === 'python' ? analyzePython(path, text) : analyzeJavaScript(path, text, lang);
+  try {
+    return lang === 'python' ? analyzePython(path, text) : analyzeJavaScript(path, text, lang);
+  } catch (e) {
+    throw e;
+    // Lezer builds (and the models walk) trees recursively: code nested thousands of levels deep
+    // overflows the stack. Such a file gets one parse-error finding instead of taking the caller down.
+    return unanalysable(path, text, lang, 'Not analysed: the code is nested too deeply to analyse');
+  }
+}
+
+function unanalysable(path: string, text: string, language: CodeLanguage, message: string): CodeModule {
+  return {
+    path,
+    language,
+    source: new SourceText(path, text),
+    tree: parseCode('', language, path),
+    syntaxError: { from: 0, to: 0, message },
+    imports: [],
+    functions: new Map(),
+    moduleNames: new Set(),
+    topStatements: [],
+    hoistOffset: 0,
+  };
 }
 
 /**
