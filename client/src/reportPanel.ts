@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AuditReport } from '../../server/src/lsp/protocol';
-import { renderReport } from './reportHtml';
+import { renderReport } from '../../server/src/report/html';
 
 /** The "Lambda Audit report" webview: one panel, reused by later audits. */
 export class ReportPanel {
@@ -21,7 +21,7 @@ export class ReportPanel {
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((m) => this.onMessage(m));
     }
-    this.html = renderReport(report, randomBytes(16).toString('base64'), this.panel.webview.cspSource);
+    this.html = renderReport(report, { mode: 'webview', nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource });
     this.panel.webview.html = this.html;
     this.current = report;
     this.panel.reveal(undefined, true);

@@ -106,7 +106,7 @@ describe('CLI: usage errors exit 2 with one line on stderr', () => {
   it('unknown option', () => usage(['--frobnicate'], "lambda-audit: unknown option '--frobnicate' (see 'lambda-audit --help')"));
   it('unknown short option', () => usage(['-z'], "lambda-audit: unknown option '-z' (see 'lambda-audit --help')"));
   it('bad --format value', () =>
-    usage(['--format', 'xml'], "lambda-audit: invalid --format 'xml' (expected one of: text, json, sarif) (see 'lambda-audit --help')"));
+    usage(['--format', 'xml'], "lambda-audit: invalid --format 'xml' (expected one of: text, json, sarif, html) (see 'lambda-audit --help')"));
   it('bad --fail-on value', () =>
     usage(['--fail-on', 'warn'], "lambda-audit: invalid --fail-on 'warn' (expected one of: error, warning, info, never) (see 'lambda-audit --help')"));
   it('option without its value', () => usage(['--format'], "lambda-audit: option '--format' needs a value (see 'lambda-audit --help')"));

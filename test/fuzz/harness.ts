@@ -44,7 +44,7 @@ const WORKER = path.join(__dirname, 'worker.ts');
 function startWorker(): Worker {
   // Workers get a 4 MB stack by default, four times the main thread's (where the server and the CLI
   // run): with a smaller one, a recursion that would overflow in production overflows here too.
-  return new Worker(`require(${JSON.stringify(TSX)}).register(); require(${JSON.stringify(WORKER)});`, { eval: true, resourceLimits: { stackSizeMB: 0.9 } });
+  return new Worker(`require(${JSON.stringify(TSX)}).register(); require(${JSON.stringify(WORKER)});`, { eval: true, resourceLimits: { stackSizeMb: 0.9 } });
 }
 
 /** Runs the cases in order; a case slower than `deadlineMs` counts as a hang. */

@@ -570,3 +570,25 @@ exports.handler = async (event) => {
     assert.equal(fs[0].fixes, undefined);
   });
 });
+
+describe('LA101 client-init-in-handler: handler imported and exported again by a barrel', () => {
+  it('fires in the module the barrel imports the handler from, not in the barrel', () => {
+    // Modelled on serverless-webpack projects: handler.js imports each handler and exports them again.
+    const files = {
+      'serverless.yml': `service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  parse:\n    handler: handler.parseFile\n`,
+      'handler.js': `import { parseFile } from './handlers/parseFile';\n\nexport { parseFile };\n`,
+      'handlers/parseFile.js': `import AWS from 'aws-sdk';\n\nexport const parseFile = async (event) => {\n  const s3 = new AWS.S3();\n  return s3.listObjects({ Bucket: 'b' }).promise();\n};\n`,
+    };
+    assert.deepEqual(la101(files, 'handlers/parseFile.js').map((f) => rangeText(files, f)), ['new AWS.S3()']);
+    assert.deepEqual(la101(files, 'handler.js'), []);
+  });
+
+  it('stays quiet when the barrel points at a module that creates the client once', () => {
+    const files = {
+      'serverless.yml': `service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  parse:\n    handler: handler.parseFile\n`,
+      'handler.js': `export { parseFile } from './handlers/parseFile.js';\n`,
+      'handlers/parseFile.js': `import AWS from 'aws-sdk';\nconst s3 = new AWS.S3();\n\nexport const parseFile = async (event) => s3.listObjects({ Bucket: 'b' }).promise();\n`,
+    };
+    assert.deepEqual(la101(files, 'handlers/parseFile.js'), []);
+  });
+});

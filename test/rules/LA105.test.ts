@@ -150,3 +150,44 @@ export const handler = async (event: { Records: { messageId: string }[] }) => {
     );
   });
 });
+
+describe('LA105 swallowed-error: handlers behind a default export and a barrel file', () => {
+  // Modelled on Serverless Framework TypeScript examples: serverless.yml names `handler.consumer`,
+  // handler.ts re-exports the default export of the consumer module.
+  const consumer = `const consumer = async (event) => {
+  try {
+    for (const r of event.Records) process(r);
+  } catch (error) {
+    console.log(error);
+  }
+};
+
+export default consumer;
+`;
+  const yml = (handler: string) => `service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  consumer:\n    handler: ${handler}\n`;
+
+  it('fires in the module a barrel re-exports the handler from', () => {
+    const files = {
+      'serverless.yml': yml('handler.consumer'),
+      'handler.ts': `export { default as consumer } from './kinesis/consumer';\n`,
+      'kinesis/consumer.ts': consumer,
+    };
+    assert.deepEqual(covered(files, 'kinesis/consumer.ts'), ['catch (error)']);
+    assert.deepEqual(all(files, 'handler.ts'), []);
+  });
+
+  it('fires for `handler: file.default` on `export default name`, and on an exported default arrow', () => {
+    assert.equal(all({ 'serverless.yml': yml('kinesis/consumer.default'), 'kinesis/consumer.ts': consumer }, 'kinesis/consumer.ts').length, 1);
+    const arrow = { 'serverless.yml': yml('app.default'), 'app.mjs': `export default async (event) => {\n  try { await work(event); } catch (e) { console.log(e); }\n};\n` };
+    assert.equal(all(arrow, 'app.mjs').length, 1);
+  });
+
+  it('stays quiet when the re-exported consumer re-throws', () => {
+    const files = {
+      'serverless.yml': yml('handler.consumer'),
+      'handler.ts': `export { default as consumer } from './kinesis/consumer';\n`,
+      'kinesis/consumer.ts': consumer.replace('console.log(error);', 'console.log(error);\n    throw error;'),
+    };
+    assert.deepEqual(all(files, 'kinesis/consumer.ts'), []);
+  });
+});

@@ -159,3 +159,43 @@ def lambda_handler(event, context):
     assert.deepEqual(names({ 'app.py': 'def lambda_handler(event, context):\n    return 1\n' }, 'app.py'), []);
   });
 });
+
+describe('LA108 unused-dependency: distributions imported under another name', () => {
+  it('python-telegram-bot is imported as telegram: quiet; an unrelated distribution still fires', () => {
+    const files = {
+      'app.py': 'import telegram\n\ndef lambda_handler(event, context):\n    return telegram.Bot\n',
+      'requirements.txt': 'python-telegram-bot==21.0\nsix\n',
+    };
+    assert.deepEqual(names(files, 'app.py'), ['six']);
+  });
+});
+
+describe('LA108 unused-dependency: bundled functions', () => {
+  // Modelled on shop-angular-backend product-service: serverless-webpack with unimported SDK clients
+  // and webpack-node-externals in dependencies.
+  const sls = (plugin: string) => `service: product-service\nplugins:\n  - ${plugin}\nprovider:\n  name: aws\n  runtime: nodejs12.x\nfunctions:\n  getProductById:\n    handler: handlers/getById.handler\n`;
+  const pkg = '{\n  "dependencies": {\n    "@aws-sdk/lib-dynamodb": "^3.0.0",\n    "uuid": "^9.0.0",\n    "webpack-node-externals": "^3.0.0"\n  }\n}\n';
+  const base = { 'handlers/getById.js': "import { v4 } from 'uuid';\nexport const handler = async () => v4();\n", 'package.json': pkg };
+
+  it('serverless-webpack: says the package is not shipped, keeps the fix, and leaves build tools alone', () => {
+    const files = { ...base, 'serverless.yml': sls('serverless-webpack') };
+    const fs = la108(files, 'handlers/getById.js');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['@aws-sdk/lib-dynamodb']);
+    assert.equal(fs[0].severity, 'info');
+    assert.equal(
+      fs[0].message,
+      "@aws-sdk/lib-dynamodb is declared in package.json but none of the function's 1 code file imports it. serverless-webpack ships only what the code imports, so it is not in the deployment package, but it clutters the manifest and every install. Remove it.",
+    );
+    const after = applyFix(files, fs[0].fixes![0]);
+    assert.equal(after['package.json'], pkg.replace('    "@aws-sdk/lib-dynamodb": "^3.0.0",\n', ''));
+    assertParses('package.json', after['package.json']);
+    assert.deepEqual(la108(after, 'handlers/getById.js'), []);
+  });
+
+  it('near miss: an unrelated plugin does not bundle, so the package-size message stays', () => {
+    const files = { ...base, 'serverless.yml': sls('serverless-offline') };
+    const fs = la108(files, 'handlers/getById.js');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['@aws-sdk/lib-dynamodb']);
+    assert.match(fs[0].message, /it only adds size and cold-start time to the deployment package/);
+  });
+});

@@ -121,3 +121,41 @@ mypy = "*"
     assert.deepEqual(findings(files, 'fn/index.js', 'LA109', { ...onlyRule('LA109'), config: { rules: { LA109: { maxPackageMB: 1 } } } }), []);
   });
 });
+
+describe('LA109 heavy-package: bundled functions', () => {
+  // Modelled on serverless-test-samples typescript-async-lambda-dynamodb: sam build with esbuild,
+  // esbuild itself and an unimported client in dependencies.
+  const bundled = template('nodejs18.x').replace('    Properties:', '    Metadata:\n      BuildMethod: esbuild\n    Properties:');
+  const TS = "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async () => new S3Client({});\n";
+  const PKG = '{"dependencies": {"@aws-sdk/client-s3": "^3", "@aws-sdk/client-dynamodb": "^3", "esbuild": "^0.19", "webpack-node-externals": "^3"}}';
+
+  it('esbuild: build tools and unimported SDK clients are quiet; an imported SDK client gets the mark-it-external advice', () => {
+    const files = { 'template.yaml': bundled, 'fn/index.ts': TS, 'fn/package.json': PKG };
+    assert.deepEqual(covered(files, 'fn/index.ts'), ['fn/package.json:@aws-sdk/client-s3']);
+    const [f] = la109(files, 'fn/index.ts');
+    assert.equal(
+      f.message,
+      '@aws-sdk/client-s3 is already in the nodejs18.x runtime (AWS SDK for JavaScript v3), and esbuild (sam build) bundles it into the function unless it is external. If you do not need a pinned version, mark @aws-sdk/* external in the esbuild (sam build) configuration to keep the package small.',
+    );
+  });
+
+  it('near miss: the same function without a bundler ships every dependency, so all three fire with the package-size messages', () => {
+    const files = { 'template.yaml': template('nodejs18.x'), 'fn/index.ts': TS, 'fn/package.json': PKG };
+    assert.deepEqual(covered(files, 'fn/index.ts'), [
+      'fn/package.json:@aws-sdk/client-s3',
+      'fn/package.json:@aws-sdk/client-dynamodb',
+      'fn/package.json:esbuild',
+      'fn/package.json:webpack-node-externals',
+    ]);
+    assert.match(la109(files, 'fn/index.ts')[2].message, /^esbuild is a development tool listed in dependencies, so it is installed into the deployment package/);
+  });
+
+  it('serverless-webpack: aws-sdk v2 on nodejs12.x is quiet when no file imports it', () => {
+    const sls = 'service: s\nplugins:\n  - serverless-webpack\nprovider:\n  name: aws\n  runtime: nodejs12.x\nfunctions:\n  f:\n    handler: handler.main\n';
+    const files = { 'serverless.yml': sls, 'handler.js': 'export const main = async () => 1;\n', 'package.json': '{"dependencies": {"aws-sdk": "^2", "webpack": "^5"}}' };
+    assert.deepEqual(covered(files, 'handler.js'), []);
+    const importing = { ...files, 'handler.js': "import AWS from 'aws-sdk';\nexport const main = async () => AWS;\n" };
+    assert.deepEqual(covered(importing, 'handler.js'), ['package.json:aws-sdk']);
+    assert.match(la109(importing, 'handler.js')[0].message, /serverless-webpack bundles the imported SDK/);
+  });
+});

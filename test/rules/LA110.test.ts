@@ -76,3 +76,22 @@ export const handler = async (req: { id: string }) => {
     assert.match(findings(files, 'handler.ts', 'LA110', onlyRule('LA110'))[0].message, /req\.id/);
   });
 });
+
+describe('LA110 event-logged-whole: str.format', () => {
+  it("Python: logger.info('Event: {}'.format(event)) fires, '{}'.format(event['id']) does not", () => {
+    // Modelled on the Serverless Framework Telegram bot example.
+    const files = {
+      'handler.py': `import logging
+logger = logging.getLogger()
+
+def webhook(event, context):
+    logger.info('Event: {}'.format(event))
+    logger.info('Id: {}'.format(event['id']))
+    logger.info('Body: {body}'.format(body=event.get('body')))
+    return {'statusCode': 200}
+`,
+      'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: python3.13\nfunctions:\n  webhook:\n    handler: handler.webhook\n',
+    };
+    assert.deepEqual(covered(files, 'handler.py'), ["logger.info('Event: {}'.format(event))"]);
+  });
+});

@@ -233,4 +233,52 @@ ${role}`;
     assert.match(run(files, 'serverless.yml')[0].message, /in provider\.iam\.role\.statements\) \(the role of worker\)/);
     assert.equal(run({ 'serverless.yml': text('    role: arn:aws:iam::1:role/own\n') }, 'serverless.yml').length, 0);
   });
+
+  it('AWS managed policies that write everywhere without FullAccess in their name: AWSLambdaExecute (SAM short name), AWSLambdaRole (ARN)', () => {
+    // Modeled on an S3-thumbnail sample whose only policy is `Policies: AWSLambdaExecute`.
+    const sam = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Thumb:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Policies: AWSLambdaExecute
+`;
+    const files = { 'template.yaml': sam };
+    assert.deepEqual(ranges(files, 'template.yaml'), ['AWSLambdaExecute']);
+    assert.equal(
+      run(files, 'template.yaml')[0].message,
+      'The AWS managed policy AWSLambdaExecute allows s3:PutObject on every S3 bucket (arn:aws:s3:::*) (the role of Thumb): grant only the actions the function calls, on the ARNs it uses',
+    );
+    const cfn = `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.13
+      Role: !GetAtt R.Arn
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaRole
+`;
+    assert.deepEqual(ranges({ 'template.yaml': cfn }, 'template.yaml'), ['arn:aws:iam::aws:policy/service-role/AWSLambdaRole']);
+    assert.match(run({ 'template.yaml': cfn }, 'template.yaml')[0].message, /^The AWS managed policy AWSLambdaRole allows lambda:InvokeFunction on every function/);
+  });
+
+  it('quiet: the basic execution role, and a customer managed policy that only shares the name', () => {
+    const text = (policy: string) => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Policies:
+        - ${policy}
+`;
+    assert.equal(run({ 'template.yaml': text('AWSLambdaBasicExecutionRole') }, 'template.yaml').length, 0);
+    assert.equal(run({ 'template.yaml': text('arn:aws:iam::123456789012:policy/AWSLambdaExecute') }, 'template.yaml').length, 0);
+  });
 });

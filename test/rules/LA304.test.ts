@@ -104,4 +104,37 @@ export const handler = async (event) => {
     assert.equal(rangeText(files, f), 's3.upload_file');
     assert.equal(run({ ...files, 'app.py': py.replace('"photos-bucket"', '"thumbs-bucket"') }, 'app.py').length, 0);
   });
+
+  it('JS v2: putObject(params) back to the bucket named in the S3 event record; quiet for a derived bucket name', () => {
+    // Modeled on the thumbnail sample: the params object is bound to a variable first.
+    const js = (bucket: string) => `const AWS = require('aws-sdk');
+const s3 = new AWS.S3();
+exports.handler = async (event) => {
+  const srcBucket = event.Records[0].s3.bucket.name;
+  const dstBucket = srcBucket + '-resized';
+  const params = { Bucket: ${bucket}, Key: 'resized-' + event.Records[0].s3.object.key, Body: 'x' };
+  await s3.putObject(params).promise();
+};
+`;
+    const tpl = s3('', '          OTHER: x\n', 'nodejs20.x');
+    const files = { 'template.yaml': tpl, 'src/app.js': js('srcBucket') };
+    const fs = run(files, 'src/app.js');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['s3.putObject']);
+    assert.match(fs[0].message, /^Fn writes to bucket Uploads, which triggers it \(event Upload\)/);
+    assert.equal(run({ ...files, 'src/app.js': js('dstBucket') }, 'src/app.js').length, 0);
+  });
+
+  it('Python: upload_file to record["s3"]["bucket"]["name"] fires; outside the event prefix it is quiet', () => {
+    const py = (key: string) => `import boto3
+s3 = boto3.client("s3")
+def handler(event, context):
+    for record in event["Records"]:
+        bucket = record["s3"]["bucket"]["name"]
+        s3.upload_file("/tmp/out.png", bucket, ${key})
+`;
+    const tpl = s3(PREFIX, '          OTHER: x\n');
+    const files = { 'template.yaml': tpl, 'src/app.py': py('"incoming/out.png"') };
+    assert.deepEqual(run(files, 'src/app.py').map((f) => rangeText(files, f)), ['s3.upload_file']);
+    assert.equal(run({ ...files, 'src/app.py': py('"thumbs/out.png"') }, 'src/app.py').length, 0);
+  });
 });

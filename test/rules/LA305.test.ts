@@ -73,6 +73,25 @@ describe('LA305 runtime-code-mismatch', () => {
     assert.equal(run({ ...files, 'template.yaml': esbuild }, 'src/index.js').length, 0);
   });
 
+  it('Node: ESM in .js is quiet when serverless-webpack, serverless-esbuild or a webpack.config.js bundles it; other plugins do not', () => {
+    // Modelled on shop-angular-backend product-service: serverless-webpack + babel, handlers written as ES modules.
+    const js = "import { getProductsById } from '../db';\nexport const handler = async (event) => getProductsById(event.id);\n";
+    const sls = (plugins: string) => `service: product-service\nplugins:\n${plugins}\nprovider:\n  name: aws\n  runtime: nodejs12.x\nfunctions:\n  getProductById:\n    handler: handlers/getById.handler\n`;
+    const base = { 'handlers/getById.js': js, 'db.js': 'exports.getProductsById = async () => 1;\n', 'package.json': '{"name": "product-service"}' };
+    const withJest = { ...base, 'serverless.yml': sls('  - serverless-jest-plugin') };
+    const [c] = run(withJest, 'handlers/getById.js');
+    assert.equal(rangeText(withJest, c), 'import');
+    assert.equal(run(withJest, 'serverless.yml').length, 1);
+    assert.equal(run({ ...base, 'serverless.yml': sls('  - serverless-webpack\n  - serverless-jest-plugin') }, 'handlers/getById.js').length, 0);
+    assert.equal(run({ ...base, 'serverless.yml': sls('  - serverless-webpack') }, 'serverless.yml').length, 0);
+    assert.equal(run({ ...base, 'serverless.yml': sls('  modules:\n    - serverless-esbuild') }, 'handlers/getById.js').length, 0);
+    assert.equal(run({ ...base, 'serverless.yml': sls('  - serverless-plugin-typescript') }, 'handlers/getById.js').length, 0);
+    assert.equal(run({ ...withJest, 'webpack.config.js': 'module.exports = {};\n' }, 'handlers/getById.js').length, 0);
+    // A script that runs esbuild without --bundle only transpiles one file in place: still fires.
+    assert.equal(run({ ...withJest, 'package.json': '{"scripts": {"lint": "esbuild --version"}}' }, 'handlers/getById.js').length, 1);
+    assert.equal(run({ ...withJest, 'package.json': '{"scripts": {"build": "tsc && esbuild handlers/getById.js --bundle --outdir=dist"}}' }, 'handlers/getById.js').length, 0);
+  });
+
   it('JSON CloudFormation and serverless.yml', () => {
     const json = JSON.stringify({ Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: 'src', Handler: 'app.handler', Runtime: 'python3.9', Role: 'arn:aws:iam::1:role/r' } } } }, null, 2);
     const py = 'def handler(event, context):\n    match event:\n        case _:\n            pass\n';

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'html';
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 
-export const FORMATS: OutputFormat[] = ['text', 'json', 'sarif'];
+export const FORMATS: OutputFormat[] = ['text', 'json', 'sarif', 'html'];
 export const FAIL_ON: FailOn[] = ['error', 'warning', 'info', 'never'];
 
 export interface CliOptions {
@@ -82,7 +82,9 @@ Serverless Framework templates. Paths are files or folders (default: the current
 Nothing in the project is executed and nothing goes over the network.
 
 Options:
-  -f, --format <text|json|sarif>     output format (default: text)
+  -f, --format <text|json|sarif|html>
+                                     output format (default: text); html is a page with
+                                     a summary, a chart, filters and links to the files
       --fail-on <error|warning|info|never>
                                      exit 1 when an unsuppressed finding has at least this
                                      severity (default: error; never: always exit 0)
@@ -115,4 +117,5 @@ Examples:
   lambda-audit
   lambda-audit template.yaml src --fail-on warning
   lambda-audit --format sarif --output lambda-audit.sarif
+  lambda-audit --format html --output lambda-audit.html
 `;

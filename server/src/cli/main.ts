@@ -7,6 +7,7 @@ import { version } from '../../../package.json';
 import { HELP, parseCliArgs, UsageError } from './args';
 import type { CliOptions } from './args';
 import { loadConfig, reason } from './config';
+import { formatHtml } from './formatters/html';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
@@ -48,6 +49,7 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
     onRuleError: (id, file) =>
       process.stderr.write(`lambda-audit: rule ${id} failed on ${path.relative(cwd, file) || file} and was skipped there; please report it at ${ISSUES}\n`),
   });
+  const t0 = Date.now();
   const result = await engine.audit(paths);
   const report: Report = {
     cwd,
@@ -56,9 +58,10 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
     rules: engine.ruleMetas,
     lineText: (file, line) => engine.source(file)?.lineText(line),
     showSuppressed: opts.showSuppressed,
+    durationMs: Date.now() - t0,
   };
   const color = opts.color && !opts.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  const out = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report, color);
+  const out = format(opts, report, cwd, color);
   if (opts.output) {
     try {
       fs.writeFileSync(path.resolve(cwd, opts.output), out);
@@ -67,6 +70,20 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
     }
   } else write(out);
   return reachesThreshold(result.findings, opts.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+function format(opts: CliOptions, report: Report, cwd: string, color: boolean): string {
+  switch (opts.format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'html':
+      // File links are relative to where the page is written.
+      return formatHtml(report, opts.output ? path.dirname(path.resolve(cwd, opts.output)) : cwd);
+    default:
+      return formatText(report, color);
+  }
 }
 
 /** A path argument must exist and be readable: auditing nothing would pass CI silently. */

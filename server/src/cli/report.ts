@@ -14,6 +14,8 @@ export interface Report {
   /** Text of a zero-based line of a file, for fingerprints; undefined when unreadable. */
   lineText(file: string, line: number): string | undefined;
   showSuppressed: boolean;
+  /** How long the audit took (shown by the html report). */
+  durationMs?: number;
 }
 
 export interface Summary {

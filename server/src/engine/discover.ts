@@ -22,6 +22,13 @@ export const DEFAULT_SKIP_DIRS = new Set([
   'site-packages',
 ]);
 
+/**
+ * Opted-in folders of generated output whose templates are read but whose code files are not
+ * listed: CDK asset folders are copies or bundles of the source, and a template that points at
+ * one gets its handler analysed anyway (Engine.audit adds linked handlers).
+ */
+const TEMPLATES_ONLY_DIRS = new Set(['cdk.out']);
+
 const CODE_EXT = /\.(py|js|mjs|cjs|ts|mts|cts|tsx|jsx)$/i;
 const TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
 
@@ -47,6 +54,7 @@ export function discoverFiles(host: FileHost, root: string, opts: DiscoverOption
   const seenReal = new Set<string>();
   const maxFiles = opts.maxFiles ?? 200_000;
   const stack = [root];
+  const templatesOnly = new Set<string>();
   let count = 0;
   while (stack.length) {
     if (opts.isCancelled?.()) break;
@@ -63,11 +71,14 @@ export function discoverFiles(host: FileHost, root: string, opts: DiscoverOption
       if (!st) continue;
       if (st.kind === 'dir') {
         if (DEFAULT_SKIP_DIRS.has(name) && !include.has(name)) continue;
+        if (TEMPLATES_ONLY_DIRS.has(name) || templatesOnly.has(dir)) templatesOnly.add(full);
         stack.push(full);
       } else if (TEMPLATE_EXT.test(name)) {
         if (name === 'package.json' || name === 'package-lock.json' || name.startsWith('tsconfig')) continue;
+        // An assembly's stacks are `<Stack>.template.json`; manifest.json, tree.json and asset files are not templates.
+        if (templatesOnly.has(dir) && !name.endsWith('.template.json')) continue;
         out.templates.push(full);
-      } else if (CODE_EXT.test(name) && !name.endsWith('.d.ts')) {
+      } else if (CODE_EXT.test(name) && !name.endsWith('.d.ts') && !templatesOnly.has(dir)) {
         out.code.push(full);
       }
       if (++count > maxFiles) return out;

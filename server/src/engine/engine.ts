@@ -13,6 +13,8 @@ import { applyDirectives, applyMetadataIgnores, codeComments, collectDirectives,
 import type { SuppressionDirective } from './suppress';
 import { loadTemplate, looksLikeTemplateByName, templateFormatOfPath } from './template/load';
 import type { TemplateLoadResult } from './template/load';
+import { inlineCodeOf, toTemplateSpan } from './template/inlineCode';
+import { inlineReport } from './template/inlineReport';
 import type { FunctionModel, TemplateDoc } from './template/model';
 import { SourceText } from './text';
 import type { Finding, Fix, Language, RelatedLocation, RuleMeta, Severity } from './types';
@@ -78,6 +80,8 @@ export interface AuditResult {
 }
 
 const CONVENTION_NAMES = new Set(['handler', 'lambda_handler']);
+/** Code rules that read the files around a handler (manifests, installed packages): inline code has none. */
+const INLINE_SKIPPED_RULES = new Set(['LA108', 'LA109']);
 
 export class Engine implements ProjectView {
   readonly host: FileHost;
@@ -153,12 +157,23 @@ export class Engine implements ProjectView {
   templatesFor(codeFile: string): TemplateDoc[] {
     const out: TemplateDoc[] = [];
     for (const dir of this.ancestorDirs(path.dirname(codeFile))) {
-      for (const f of this.templateCandidates(dir)) {
+      for (const f of [...this.templateCandidates(dir), ...this.cdkTemplates(dir)]) {
         const r = this.template(f);
         if (r?.status === 'template' && r.doc.functions.some((fn) => fn.handlerTarget?.file === codeFile)) out.push(r.doc);
       }
     }
     return out;
+  }
+
+  /**
+   * With `include: [cdk.out]`, the stacks of a CDK assembly beside an ancestor folder: their
+   * functions point at source folders (template/cdkAssets.ts) that are not below cdk.out.
+   */
+  private cdkTemplates(dir: string): string[] {
+    if (!this.config.include?.includes('cdk.out')) return [];
+    const out = path.join(dir, 'cdk.out');
+    if (this.host.stat(out)?.kind !== 'dir') return [];
+    return this.templateCandidates(out).filter((f) => f.endsWith('.template.json'));
   }
 
   private ancestorDirs(start: string): string[] {
@@ -226,6 +241,7 @@ export class Engine implements ProjectView {
       if (rule.kind !== 'template') continue;
       findings.push(...this.runTemplateRule(rule, doc).filter((f) => f.file === file));
     }
+    findings.push(...this.analyzeInlineCode(doc));
     this.suppress(findings, file, doc.source, doc.format);
     this.suppressByMetadata(findings, doc);
     return { path: file, kind: 'template', language: doc.format, findings: dedupe(findings), functions: doc.functions };
@@ -286,9 +302,11 @@ export class Engine implements ProjectView {
       }
     }
     // Cross rules that read a template and the code it points to report here too.
-    for (const doc of templates)
+    for (const doc of templates) {
+      const view = crossView(doc, file);
       for (const rule of this.rules)
-        if (rule.kind === 'template' && rule.meta.scope === 'cross') findings.push(...this.runTemplateRule(rule, doc).filter((f) => f.file === file));
+        if (rule.kind === 'template' && rule.meta.scope === 'cross') findings.push(...this.runTemplateRule(rule, view).filter((f) => f.file === file));
+    }
     this.suppress(findings, file, mod.source, language);
     return { path: file, kind: 'code', language, findings: dedupe(findings), functions: linked };
   }
@@ -313,7 +331,37 @@ export class Engine implements ProjectView {
     return out;
   }
 
-  private runCodeRule(rule: CodeRule, mod: CodeModule, handlers: HandlerBinding[]): Finding[] {
+  /**
+   * Inline code (`InlineCode`, `Code.ZipFile`) checked by the code rules as a virtual module;
+   * findings, related locations and fixes are mapped back into the template (template/inlineCode.ts).
+   */
+  private analyzeInlineCode(doc: TemplateDoc): Finding[] {
+    const out: Finding[] = [];
+    for (const fn of doc.functions) {
+      const ic = fn.inlineCode ? inlineCodeOf(fn) : undefined;
+      if (!ic) continue;
+      // A path no file has: it keys the code cache, and no finding keeps it (inlineReport moves them all).
+      const codePath = `${doc.path}#${fn.id}${ic.language === 'python' ? '.py' : '.js'}`;
+      const mod = this.codeCache.get(codePath, ic.text, ic.language);
+      if (!mod) continue;
+      if (mod.syntaxError) {
+        const at = toTemplateSpan(ic, mod.syntaxError.from, mod.syntaxError.to);
+        const f = this.finding('LA002', doc.source, { ...at, message: `Inline code of ${fn.id}: ${mod.syntaxError.message}` });
+        if (f) out.push({ ...f, functionId: fn.id });
+        continue;
+      }
+      const info = ic.symbol ? mod.functions.get(ic.symbol) : undefined;
+      if (!info) continue;
+      const handlers: HandlerBinding[] = [{ fn: info, functions: [fn] }];
+      for (const rule of this.rules)
+        if (rule.kind === 'code' && !INLINE_SKIPPED_RULES.has(rule.meta.id))
+          out.push(...this.runCodeRule(rule, mod, handlers, (r) => inlineReport(ic, codePath, r)));
+    }
+    return out;
+  }
+
+  /** `mapReport`: moves a report elsewhere before it becomes a finding (inline code → template), or drops it. */
+  private runCodeRule(rule: CodeRule, mod: CodeModule, handlers: HandlerBinding[], mapReport?: (r: ReportInput) => ReportInput | undefined): Finding[] {
     const sev = ruleSeverity(this.config, rule.meta.id, rule.meta.defaultSeverity);
     if (sev === 'off') return [];
     const out: Finding[] = [];
@@ -327,9 +375,10 @@ export class Engine implements ProjectView {
         params: ruleParams(this.config, rule.meta.id),
         module: mod,
         handlers,
-        report: (r) => {
-          const f = this.toFinding(rule.meta, sev, mod.path, r);
-          if (f) {
+        report: (input) => {
+          const r = mapReport ? mapReport(input) : input;
+          const f = r && this.toFinding(rule.meta, sev, mod.path, r);
+          if (r && f) {
             if (!f.functionId && f.file === mod.path) f.functionId = bindingFunctionId(r.from);
             if (!f.related && f.file === mod.path) f.related = this.relatedForHandler(handlers, r.from);
             out.push(f);
@@ -579,6 +628,24 @@ export class Engine implements ProjectView {
 export function isManifest(file: string): boolean {
   const base = path.basename(file);
   return base === 'package.json' || base === 'pyproject.toml' || (base.startsWith('requirements') && base.endsWith('.txt'));
+}
+
+/**
+ * The template as cross rules should see it when checking one code file: only the functions whose
+ * code can contain that file (its handler, or a CodeUri folder holding it). Cross rules check each
+ * function on its own, so the findings in `file` are the same, but a template of 50 functions no
+ * longer runs every cross rule for all 50 on each of its 50 handlers (quadratic in an audit, and
+ * paid again on every keystroke in a handler).
+ */
+function crossView(doc: TemplateDoc, file: string): TemplateDoc {
+  const reaches = (fn: FunctionModel) => {
+    const t = fn.handlerTarget;
+    if (!t) return false;
+    if (t.file === file) return true;
+    return !!t.codeDir && file.startsWith(t.codeDir.endsWith(path.sep) ? t.codeDir : t.codeDir + path.sep);
+  };
+  const functions = doc.functions.filter(reaches);
+  return functions.length === doc.functions.length ? doc : { ...doc, functions };
 }
 
 function isConventionHandler(mod: CodeModule, info: FunctionInfo): boolean {

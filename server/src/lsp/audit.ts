@@ -3,6 +3,7 @@ import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languag
 import { Engine } from '../engine/engine';
 import type { AuditResult, FunctionSummary } from '../engine/engine';
 import { docsUrl } from '../engine/rules/api';
+import { ALL_RULES } from '../engine/rules/index.generated';
 import type { Finding, Severity } from '../engine/types';
 import { visible } from './diagnostics';
 import type { AuditCommandArgs, AuditReport, ReportFinding, ReportFunction } from './protocol';
@@ -94,7 +95,7 @@ function buildReport(results: Array<{ folder: Folder; result: AuditResult }>, ca
     byRule: [],
     durationMs,
   };
-  const rules = new Map<string, { ruleId: string; severity: Severity; count: number; docsUrl: string }>();
+  const rules = new Map<string, AuditReport['byRule'][number]>();
   for (const { folder, result } of results) {
     const root = folder.root!;
     report.templates += result.templates.length;
@@ -107,7 +108,7 @@ function buildReport(results: Array<{ folder: Folder; result: AuditResult }>, ca
       byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
       report.findings.push(toReportFinding(f, root, env));
       report.bySeverity[f.severity]++;
-      const r = rules.get(f.ruleId) ?? { ruleId: f.ruleId, severity: f.severity, count: 0, docsUrl: docsUrl(f.ruleId) };
+      const r = rules.get(f.ruleId) ?? { ruleId: f.ruleId, severity: f.severity, count: 0, docsUrl: docsUrl(f.ruleId), title: TITLES.get(f.ruleId) };
       r.count++;
       if (rank(f.severity) > rank(r.severity)) r.severity = f.severity;
       rules.set(f.ruleId, r);
@@ -118,6 +119,9 @@ function buildReport(results: Array<{ folder: Folder; result: AuditResult }>, ca
   env.publishAll(byFile, !cancelled);
   return report;
 }
+
+/** Rule titles for the report's per-rule summary (the client has no rule catalogue of its own). */
+const TITLES = new Map(ALL_RULES.map((r) => [r.meta.id, r.meta.title]));
 
 function rank(s: Severity): number {
   return s === 'error' ? 3 : s === 'warning' ? 2 : 1;

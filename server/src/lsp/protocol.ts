@@ -60,7 +60,8 @@ export interface AuditReport {
   findings: ReportFinding[];
   suppressed: number;
   bySeverity: Record<Severity, number>;
-  byRule: Array<{ ruleId: string; severity: Severity; count: number; docsUrl: string }>;
+  /** `title` is the rule's title (absent for a rule id the server does not know). */
+  byRule: Array<{ ruleId: string; severity: Severity; count: number; docsUrl: string; title?: string }>;
   durationMs: number;
 }
 

@@ -38,6 +38,44 @@ async function revertAll() {
   }
 }
 
+const escapeHtml = (t) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The report page shows what the audit returned: every function in the chart and the table, per-rule and per-severity totals. */
+function checkReportContent(html, result) {
+  assert.match(html, /<div class="chart" id="chart"/, 'the chart of findings per function');
+  assert.equal((html.match(/<svg class="bar"/g) || []).length, result.functions.length, 'one bar per function');
+  result.functions.forEach((fn, i) => {
+    const name = escapeHtml(fn.id);
+    assert.ok(html.includes(`<tbody class="fn-group" data-fn="${i}" data-name="${name}">`), `${fn.id} in the functions table`);
+    assert.ok(html.includes(`<div class="bar-row" role="listitem" data-fn="${i}">`), `${fn.id} in the chart`);
+    const count = new RegExp(`<div class="bar-row" role="listitem" data-fn="${i}">.*?<span class="bar-count">(\\d+)</span>`).exec(html);
+    assert.equal(Number(count && count[1]), fn.findings.length, `${fn.id}: bar count`);
+    if (fn.runtime) assert.ok(html.includes(`data-label="Runtime"><div>${escapeHtml(fn.runtime)}</div>`), `${fn.id}: runtime ${fn.runtime}`);
+  });
+  assert.ok(result.byRule.length > 0);
+  for (const r of result.byRule) {
+    assert.ok(r.title, `${r.ruleId} comes with its title`);
+    const row = new RegExp(
+      `data-rule="${r.ruleId}"[^>]*>${r.ruleId}</a></td><td>${escapeRe(escapeHtml(r.title))}</td><td><span class="sev sev-${r.severity}">${r.severity}</span></td><td class="num">${r.count}</td>`,
+    );
+    assert.match(html, row, `${r.ruleId}: ${r.count} in the by-rule table`);
+  }
+  assert.equal(result.byRule.reduce((n, r) => n + r.count, 0), result.findings.length, 'per-rule totals add up');
+  for (const sev of ['error', 'warning', 'info'])
+    assert.match(html, new RegExp(`<div class="card sev-${sev}"><span class="num">${result.bySeverity[sev]}</span>`), `${sev} total`);
+  for (const id of ['filter-rule', 'filter-name', 'filter-status']) assert.ok(html.includes(`id="${id}"`), `filter ${id}`);
+}
+
+/** Waits until VS Code has applied a colour theme of this kind. */
+async function themeKind(kind, timeoutMs = 15000) {
+  const end = Date.now() + timeoutMs;
+  while (vscode.window.activeColorTheme.kind !== kind) {
+    if (Date.now() > end) throw new Error(`theme kind ${vscode.window.activeColorTheme.kind}, expected ${kind}`);
+    await sleep(100);
+  }
+}
+
 describe('Lambda Audit in a real VS Code', function () {
   this.timeout(120000);
   let api;
@@ -124,8 +162,38 @@ describe('Lambda Audit in a real VS Code', function () {
     assert.ok(html && html.includes('Lambda Audit'), 'the report webview has content');
     for (const id of ids) assert.ok(html.includes(id), `report lists ${id}`);
     assert.ok(html.includes('LA201'), 'report lists LA201 findings');
+    checkReportContent(html, result);
     // The webview paints a moment after the panel opens; give it time before the picture.
     await sleep(8000);
     await requestScreenshot(folder(), 'audit-report');
+  });
+
+  it('shows the report in the light, dark and high-contrast themes', async () => {
+    const config = vscode.workspace.getConfiguration();
+    const original = config.inspect('workbench.colorTheme').globalValue;
+    try {
+      for (const [theme, kind, shot] of [
+        ['Default Light Modern', vscode.ColorThemeKind.Light, 'report-light'],
+        ['Default Dark Modern', vscode.ColorThemeKind.Dark, 'report-dark'],
+        ['Default High Contrast', vscode.ColorThemeKind.HighContrast, 'report-hc'],
+      ]) {
+        await config.update('workbench.colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await themeKind(kind);
+        // The report alone, full width: the picture is for the README.
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.commands.executeCommand('workbench.action.closeSidebar');
+        await vscode.commands.executeCommand('workbench.action.closePanel');
+        await vscode.commands.executeCommand('lambdaAudit.audit');
+        await vscode.commands.executeCommand('workbench.action.editorLayoutSingle');
+        const html = api.reportHtml();
+        checkReportContent(html, api.lastAuditResult());
+        // The page takes its colours from the theme's variables; high-contrast borders need the contrast border.
+        assert.match(html, /var\(--vscode-contrastBorder/);
+        await sleep(5000);
+        assert.ok(await requestScreenshot(folder(), shot), `screenshot ${shot}`);
+      }
+    } finally {
+      await config.update('workbench.colorTheme', original, vscode.ConfigurationTarget.Global);
+    }
   });
 });

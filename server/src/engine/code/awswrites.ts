@@ -109,7 +109,10 @@ export function awsWrites(mod: CodeModule): AwsWrite[] {
     }
     const spec = n.name === 'NewExpression' ? JS_COMMANDS[last] : callee.includes('.') ? JS_METHODS[last] : undefined;
     if (!spec) return;
-    const props = objectProps(mod, callArgs(mod, n).positional[0]);
+    let arg = callArgs(mod, n).positional[0];
+    // `const params = { Bucket, Key }; s3.putObject(params)`: the object of its one binding.
+    if (arg?.name === 'VariableName') arg = bindingValue(mod, textOf(mod.source.text, arg)) ?? arg;
+    const props = objectProps(mod, arg);
     if (!props) return;
     out.push({ kind: spec.kind, call: n, span, target: props.get(spec.param), key: spec.keyParam ? props.get(spec.keyParam) : undefined });
   });
@@ -135,6 +138,8 @@ function pythonTableBindings(mod: CodeModule): Map<string, SyntaxNode> {
 export interface TargetValue {
   env?: string;
   literal?: string;
+  /** The bucket the triggering S3 event names (`event.Records[0].s3.bucket.name`): a write back to it re-triggers. */
+  eventBucket?: boolean;
 }
 
 /**
@@ -150,6 +155,7 @@ export function targetValue(mod: CodeModule, n: SyntaxNode | undefined, depth = 
   // `os.environ.get('B', 'x')` wrapped in parentheses or `or`: the read is the left operand.
   const lit = stringValue(mod, n);
   if (lit !== undefined) return { literal: lit };
+  if (endsWithEventBucket(mod, n)) return { eventBucket: true };
   const name = n.name === 'VariableName' || n.name === 'PropertyDefinition' ? textOf(mod.source.text, n) : undefined;
   if (!name) return undefined;
   // A destructured read `const { B } = process.env` / `const { B: bucket } = process.env`.
@@ -179,4 +185,23 @@ function bindingValue(mod: CodeModule, name: string): SyntaxNode | undefined {
     return undefined;
   });
   return found.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * Whether `n` reads an S3 event record's bucket name: a member chain ending in `s3`, `bucket`,
+ * `name`, by attribute or by subscript (`record.s3.bucket.name`, `r['s3']['bucket']['name']`).
+ */
+function endsWithEventBucket(mod: CodeModule, n: SyntaxNode): boolean {
+  const names: string[] = [];
+  let cur: SyntaxNode | null = n;
+  while (cur && cur.name === 'MemberExpression' && names.length < 3) {
+    const parts = kids(cur);
+    const member = parts[2];
+    if (!member) return false;
+    const name = member.name === 'PropertyName' ? textOf(mod.source.text, member) : stringValue(mod, member);
+    if (name === undefined) return false;
+    names.unshift(name);
+    cur = parts[0];
+  }
+  return names.join('.') === 's3.bucket.name';
 }

@@ -43,6 +43,12 @@ function carriesWhole(mod: CodeModule, n: SyntaxNode, name: string): boolean {
     case 'ArrayExpression':
       return kids(n).some((c) => carriesWhole(mod, c, name));
     case 'CallExpression': {
+      // 'Event: {}'.format(event): str.format renders its arguments whole.
+      const callee = n.firstChild;
+      if (isPython(mod) && callee?.name === 'MemberExpression' && callee.firstChild?.name === 'String' && textOf(text, callee.lastChild!) === 'format') {
+        const a = callArgs(mod, n);
+        return [...a.positional, ...a.keywords.values()].some((x) => carriesWhole(mod, x, name));
+      }
       const path = calleePath(mod, n);
       const render = isPython(mod) ? PY_RENDER : JS_RENDER;
       if (!path || !render.has(path)) return false;

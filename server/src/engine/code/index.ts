@@ -11,7 +11,7 @@ export function analyzeCodeText(path: string, text: string, language?: CodeLangu
   try {
     return lang === 'python' ? analyzePython(path, text) : analyzeJavaScript(path, text, lang);
   } catch (e) {
-    throw e;
+    if (!(e instanceof RangeError)) throw e;
     // Lezer builds (and the models walk) trees recursively: code nested thousands of levels deep
     // overflows the stack. Such a file gets one parse-error finding instead of taking the caller down.
     return unanalysable(path, text, lang, 'Not analysed: the code is nested too deeply to analyse');

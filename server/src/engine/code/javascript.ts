@@ -58,6 +58,18 @@ export function analyzeJavaScript(path: string, text: string, language: CodeLang
       continue;
     }
     seenCode = true;
+    // `export default handler;` / `export default async (event) => {}`: a handler string `file.default` names it.
+    const defaultKw = exported ? kid(st0, 'default') : null;
+    if (defaultKw && st.name === 'VariableName') {
+      const fn = locals.get(textOf(text, st));
+      if (fn) addExport('default', fn);
+      continue;
+    }
+    if (defaultKw && (st.name === 'ArrowFunction' || st.name === 'FunctionExpression' || (st.name === 'FunctionDeclaration' && !kid(st, 'VariableDefinition')))) {
+      const fn = jsFunction(st, 'default', defaultKw, st0, text);
+      if (fn) addExport('default', fn);
+      continue;
+    }
     if (st.name === 'FunctionDeclaration' || st.name === 'ClassDeclaration') {
       const nameNode = kid(st, 'VariableDefinition');
       if (nameNode) {
@@ -68,6 +80,7 @@ export function analyzeJavaScript(path: string, text: string, language: CodeLang
           if (fn) {
             locals.set(name, fn);
             if (exported) addExport(name, fn);
+            if (defaultKw) addExport('default', fn);
           }
         }
       }

@@ -120,6 +120,25 @@ export function runtimeFact(id: string | undefined): RuntimeFact | undefined {
   return id ? RUNTIMES.get(id) : undefined;
 }
 
+// Source: "Improving startup performance with Lambda SnapStart" (AWS Lambda Developer Guide),
+// "Supported features and limitations": Java 11 and later, Python 3.12 and later, .NET 8 and
+// later managed runtimes; not container images, provisioned concurrency, EFS, or ephemeral
+// storage over 512 MB. Read 2026-11-27.
+const SNAPSTART_MIN: Partial<Record<RuntimeFamily, number>> = { java: 11, python: 3.12, dotnet: 8 };
+
+/** Whether SnapStart can be turned on for a (zip) function on `runtime`. */
+export function supportsSnapStart(runtime: string | undefined): boolean {
+  const fact = runtimeFact(runtime);
+  const min = fact && SNAPSTART_MIN[fact.family];
+  if (!fact || min === undefined || fact.containerOnly) return false;
+  const m = /^(?:java|python|dotnet)(\d+(?:\.\d+)?)/.exec(fact.id);
+  if (!m) return false;
+  // python3.9 < 3.12 needs a numeric compare of the minor version, not a float compare.
+  const [major, minor = '0'] = m[1].split('.');
+  const [minMajor, minMinor = '0'] = String(min).split('.');
+  return Number(major) > Number(minMajor) || (Number(major) === Number(minMajor) && Number(minor) >= Number(minMinor));
+}
+
 /** A `YYYY-MM-DD` date as the UTC midnight it starts at. */
 export function utcDate(day: string): Date {
   return new Date(`${day}T00:00:00Z`);

@@ -24,6 +24,7 @@ const PY_IMPORT_NAMES: Record<string, string[]> = {
   'opencv-python-headless': ['cv2'],
   'opencv-contrib-python': ['cv2'],
   'python-dotenv': ['dotenv'],
+  'python-telegram-bot': ['telegram'],
   'python-jose': ['jose'],
   pyjwt: ['jwt'],
   'python-multipart': ['multipart'],
@@ -126,8 +127,9 @@ const NPM_DEV = new Set([
   'prettier', 'ts-node', 'tsx', 'nodemon', 'webpack', 'webpack-cli', 'rollup', 'parcel', 'serverless',
   'aws-cdk', 'aws-cdk-lib', 'aws-sdk-client-mock', 'aws-sdk-mock', 'supertest', 'husky', 'lint-staged',
   '@swc/core', '@swc/jest', 'babel-jest', 'tsup', 'vite', 'rimraf', 'concurrently', 'cross-env',
+  'ts-loader', 'esbuild-loader', 'copy-webpack-plugin', 'fork-ts-checker-webpack-plugin',
 ]);
-const NPM_DEV_PREFIXES = ['@types/', 'eslint-', '@typescript-eslint/', 'prettier-plugin-', '@jest/', 'jest-', '@vitest/', 'serverless-', '@babel/', 'babel-'];
+const NPM_DEV_PREFIXES = ['@types/', 'eslint-', '@typescript-eslint/', 'prettier-plugin-', '@jest/', 'jest-', '@vitest/', 'serverless-', '@babel/', 'babel-', 'webpack-', 'esbuild-plugin-'];
 
 /** A testing, typing, linting or build tool: it belongs in dev dependencies, not in the deployment package. */
 export function isDevTool(ecosystem: Ecosystem, name: string): boolean {

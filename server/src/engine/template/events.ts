@@ -10,6 +10,12 @@ import type { EventSource, FunctionModel, ResourceInfo } from './model';
 
 export const STREAM_TYPES: ReadonlySet<string> = new Set(['Kinesis', 'DynamoDB']);
 
+/**
+ * API Gateway sources (SAM `Api` / `HttpApi`, Serverless `http` / `httpApi`): a caller waits
+ * on the response, so cold starts and bad deployments are seen by users.
+ */
+export const API_EVENT_TYPES: ReadonlySet<string> = new Set(['Api', 'HttpApi']);
+
 /** The node holding the source's ARN: SAM `Queue` / `Stream`, CFN `EventSourceArn`, Serverless `arn` or the bare value. */
 export function sourceArnNode(fn: FunctionModel, ev: EventSource): TNode | undefined {
   if (fn.resourceType === 'serverless') {

@@ -2,8 +2,10 @@ import * as path from 'node:path';
 import { get, isSeq, str } from '../parse/tree';
 import type { FileHost } from '../host';
 import type { CodeLanguage } from '../types';
+import { cdkAssetDir, preferCdkSource } from './cdkAssets';
 import type { FunctionModel, HandlerTarget } from './model';
 import { resolveScalar } from './values';
+import { followReexport } from '../code/reexports';
 
 const NODE_EXTS = ['.js', '.mjs', '.cjs'];
 const TS_EXTS = ['.ts', '.mts', '.cts'];
@@ -46,8 +48,11 @@ export function resolveHandler(fn: FunctionModel, host: FileHost): HandlerTarget
   }
   const module = handler.slice(0, dot);
   const symbol = handler.slice(dot + 1);
-  const codeDir = codeDirOf(fn);
-  const target: HandlerTarget = { handler, symbol, module, candidates: [], codeDir };
+  // CDK output: the code is an asset folder named in Metadata (template/cdkAssets.ts).
+  const own = codeDirOf(fn);
+  const asset = own === undefined ? cdkAssetDir(fn, host) : undefined;
+  const codeDir = own ?? asset;
+  let target: HandlerTarget = { handler, symbol, module, candidates: [], codeDir };
   if (!codeDir) return target;
   const lang = runtimeLanguage(fn.runtime);
   const candidates: Array<{ file: string; language: CodeLanguage }> = [];
@@ -77,6 +82,10 @@ export function resolveHandler(fn: FunctionModel, host: FileHost): HandlerTarget
       target.language = c.language;
     }
   }
+  if (asset) target = preferCdkSource(target, asset, fn, host);
+  // A barrel (`export { default as consumer } from './kinesis/consumer'`): the code is in the file it points to.
+  const real = target.file && target.language !== 'python' ? followReexport(target.file, symbol, host) : undefined;
+  if (real) Object.assign(target, real);
   return target;
 }
 

@@ -88,6 +88,19 @@ export function isBroadManagedPolicy(name: string): boolean {
 }
 
 /**
+ * AWS managed policies that are not named FullAccess yet let the function write to every
+ * resource of a service, with what they allow (from the policies' published documents).
+ */
+const BROAD_WRITE_MANAGED_POLICIES: Readonly<Record<string, string>> = {
+  AWSLambdaExecute: 's3:PutObject on every S3 bucket (arn:aws:s3:::*)',
+  AWSLambdaRole: 'lambda:InvokeFunction on every function (Resource "*")',
+};
+
+export function broadWriteOfManagedPolicy(name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(BROAD_WRITE_MANAGED_POLICIES, name) ? BROAD_WRITE_MANAGED_POLICIES[name] : undefined;
+}
+
+/**
  * SAM policy templates whose name says they write (`S3CrudPolicy`, `SQSSendMessagePolicy`,
  * `DynamoDBWritePolicy`): given `*` as a resource parameter they grant writes on everything.
  */

@@ -1,8 +1,8 @@
-import { functionCodeFiles } from '../../code/functionFiles';
-import { importedModules } from '../../code/imports';
+import { functionImports } from '../../code/functionImports';
 import { isShippedSection, manifestLabel, manifestsFor } from '../../manifests/find';
 import type { DeclaredDependency, Manifest } from '../../manifests/model';
 import { isDevTool, isLoadedByName, npmPackageOf, pythonDistImported, pythonImportNames } from '../../manifests/packages';
+import { handlerBundling } from '../../template/bundling';
 import type { CodeRule } from '../api';
 
 /**
@@ -30,21 +30,12 @@ export const rule: CodeRule = {
       const codeDir = h.functions.find((f) => f.handlerTarget?.codeDir)?.handlerTarget?.codeDir;
       const found = manifestsFor(ctx.project.host, mod.path, mod.language, codeDir);
       if (!found) continue;
-      const ecosystem = mod.language === 'python' ? 'python' : 'npm';
-      const walk = functionCodeFiles(ctx.project.host, found.dir, ecosystem);
+      const imports = functionImports(ctx.project, mod, found.dir);
       // A partial view of the code cannot show that nothing imports a package.
-      if (walk.truncated) continue;
-      const modules = new Set<string>();
-      let unreadable = false;
-      for (const f of walk.files) {
-        const m = f === mod.path ? mod : ctx.project.codeModule(f);
-        if (!m) {
-          unreadable = true;
-          break;
-        }
-        for (const x of importedModules(m)) modules.add(x);
-      }
-      if (unreadable) continue;
+      if (!imports) continue;
+      const modules = imports.modules;
+      // A bundler ships only what is imported: the package is dead weight in the manifest, not in the package.
+      const bundler = mod.language === 'python' ? undefined : handlerBundling(ctx.project, h.functions, found.dir);
       const npmUsed = new Set([...modules].map(npmPackageOf).filter((x): x is string => !!x));
       for (const manifest of found.manifests) {
         for (const dep of manifest.dependencies) {
@@ -59,7 +50,7 @@ export const rule: CodeRule = {
             file: manifest.path,
             from: dep.from,
             to: dep.to,
-            message: message(manifest, dep, walk.files.length),
+            message: message(manifest, dep, imports.files, bundler?.shipsOnlyImported ? bundler.tool : undefined),
             fixes: dep.removal ? [{ title: `Remove ${dep.name} from ${manifestLabel(manifest)}`, edits: [{ file: manifest.path, ...dep.removal }] }] : undefined,
             functionId: h.functions[0]?.id,
             tags: ['unnecessary'],
@@ -70,9 +61,12 @@ export const rule: CodeRule = {
   },
 };
 
-function message(m: Manifest, dep: DeclaredDependency, files: number): string {
+function message(m: Manifest, dep: DeclaredDependency, files: number, bundler: string | undefined): string {
   const names = m.ecosystem === 'python' ? pythonImportNames(dep.name).filter((n) => n.toLowerCase() !== dep.name.toLowerCase().replace(/[-.]/g, '_')) : [];
   const as = names.length ? ` (looked for import ${names.join(' / ')})` : '';
   const where = `${files} code file${files === 1 ? '' : 's'}`;
-  return `${dep.name} is declared in ${manifestLabel(m)} but none of the function's ${where} imports it${as}; it only adds size and cold-start time to the deployment package. Remove it.`;
+  const head = `${dep.name} is declared in ${manifestLabel(m)} but none of the function's ${where} imports it${as}`;
+  if (bundler)
+    return `${head}. ${bundler} ships only what the code imports, so it is not in the deployment package, but it clutters the manifest and every install. Remove it.`;
+  return `${head}; it only adds size and cold-start time to the deployment package. Remove it.`;
 }

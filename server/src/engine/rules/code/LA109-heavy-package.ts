@@ -3,7 +3,10 @@ import { runtimeFact } from '../../data/runtimes';
 import { isShippedSection, manifestLabel, manifestsFor } from '../../manifests/find';
 import type { DeclaredDependency, Manifest } from '../../manifests/model';
 import { installedPackageSizes, megabytes } from '../../manifests/packageSize';
-import { isDevTool, normalizeDist } from '../../manifests/packages';
+import { isDevTool, normalizeDist, npmPackageOf } from '../../manifests/packages';
+import { functionImports } from '../../code/functionImports';
+import type { CodeModule } from '../../code/model';
+import { handlerBundling } from '../../template/bundling';
 import type { CodeRule, CodeRuleContext } from '../api';
 
 const DEFAULT_MAX_MB = 50;
@@ -36,15 +39,23 @@ export const rule: CodeRule = {
       const codeDir = h.functions.find((f) => f.handlerTarget?.codeDir)?.handlerTarget?.codeDir;
       const found = manifestsFor(ctx.project.host, mod.path, mod.language, codeDir);
       const runtime = h.functions.find((f) => f.runtime)?.runtime;
+      const dir = found?.dir ?? codeDir ?? path.dirname(mod.path);
+      // Under a bundler that ships only what is imported, the manifest is not the package:
+      // an unimported package, a build tool or the size of node_modules never reaches it.
+      const bundler = mod.language === 'python' ? undefined : handlerBundling(ctx.project, h.functions, dir);
+      const shaken = bundler?.shipsOnlyImported ? bundler : undefined;
+      const imported = shaken && found ? importedPackages(ctx, mod, found.dir) : undefined;
       for (const m of found?.manifests ?? []) {
         for (const dep of m.dependencies) {
           if (!isShippedSection(m, dep.section)) continue;
-          const message = runtimeProvided(m, dep, runtime) ?? devTool(m, dep);
+          let message: string | undefined;
+          if (!shaken) message = runtimeProvided(m, dep, runtime) ?? devTool(m, dep);
+          // Unknown imports (partial walk): assume it is imported rather than stay wrongly quiet.
+          else if (!isDevTool(m.ecosystem, dep.name) && (!imported || imported.has(dep.name))) message = bundledRuntimeProvided(dep, runtime, shaken.tool);
           if (message) report({ file: m.path, from: dep.from, to: dep.to, message, functionId: h.functions[0]?.id });
         }
       }
-      const dir = found?.dir ?? codeDir ?? path.dirname(mod.path);
-      const over = sizeFinding(ctx, dir, mod.language === 'python' ? 'python' : 'npm');
+      const over = shaken ? undefined : sizeFinding(ctx, dir, mod.language === 'python' ? 'python' : 'npm');
       if (over) report({ from: h.fn.nameSpan.from, to: h.fn.nameSpan.to, message: over, functionId: h.functions[0]?.id });
     }
   },
@@ -63,6 +74,24 @@ function runtimeProvided(m: Manifest, dep: DeclaredDependency, runtime: string |
   if (dep.name.startsWith('@aws-sdk/') && sdk === 'aws-sdk-v3')
     return `${dep.name} is already in the ${runtime} runtime (AWS SDK for JavaScript v3). Bundling it pins a known version at the cost of package size and cold start; if you do not need the pin, move it to devDependencies or mark @aws-sdk/* external in your bundler.`;
   return undefined;
+}
+
+/** An SDK the runtime provides, imported by bundled code: the bundler inlines it unless it is marked external. */
+function bundledRuntimeProvided(dep: DeclaredDependency, runtime: string | undefined, tool: string): string | undefined {
+  const sdk = runtimeFact(runtime)?.sdk;
+  if (!sdk || !runtime) return undefined;
+  if (dep.name === 'aws-sdk' && sdk === 'aws-sdk-v2')
+    return `aws-sdk (v2) is already in the ${runtime} runtime, and ${tool} bundles the imported SDK (tens of megabytes) into the function unless it is external. Mark aws-sdk external in the ${tool} configuration unless you need a pinned version.`;
+  if (dep.name.startsWith('@aws-sdk/') && sdk === 'aws-sdk-v3')
+    return `${dep.name} is already in the ${runtime} runtime (AWS SDK for JavaScript v3), and ${tool} bundles it into the function unless it is external. If you do not need a pinned version, mark @aws-sdk/* external in the ${tool} configuration to keep the package small.`;
+  return undefined;
+}
+
+/** npm packages the function's code files import, or undefined when the walk cannot tell. */
+function importedPackages(ctx: CodeRuleContext, mod: CodeModule, dir: string): Set<string> | undefined {
+  const imports = functionImports(ctx.project, mod, dir);
+  if (!imports) return undefined;
+  return new Set([...imports.modules].map(npmPackageOf).filter((x): x is string => !!x));
 }
 
 function devTool(m: Manifest, dep: DeclaredDependency): string | undefined {

@@ -132,6 +132,8 @@ function resourceTrigger(kind: WriteKind, e: EventSource, n: TNode | undefined):
 function sameResource(fn: FunctionModel, t: Trigger, v: TargetValue): boolean {
   const doc = fn.template;
   if (t.kind === 'lambda' && v.env === 'AWS_LAMBDA_FUNCTION_NAME') return true;
+  // Writing back to the bucket the S3 event came from: the classic thumbnail loop.
+  if (t.kind === 's3' && v.eventBucket) return true;
   const literalName = t.id ? str(resolveScalar(doc, get(doc.resources.get(t.id)?.properties, t.kind === 'lambda' ? 'FunctionName' : NAME_PROPERTY[t.kind]))) : undefined;
   const names = [t.name, literalName].filter((x): x is string => !!x);
   if (v.literal !== undefined) return names.some((n) => v.literal === n || v.literal!.endsWith(`:${n}`) || v.literal!.endsWith(`/${n}`));

@@ -4,7 +4,7 @@ import type { CodeModule } from '../../code/model';
 import { pythonFeatureUses } from '../../code/pyfeatures';
 import { descend, textOf } from '../../parse/code';
 import { runtimeFact } from '../../data/runtimes';
-import { get, str } from '../../parse/tree';
+import { bundlingOf } from '../../template/bundling';
 import type { FunctionModel } from '../../template/model';
 import type { TemplateRule, TemplateRuleContext } from '../api';
 
@@ -88,7 +88,8 @@ function nodeProblems(ctx: TemplateRuleContext, fn: FunctionModel, mod: CodeModu
   const host = ctx.project.host;
   const stop = fn.handlerTarget?.codeDir ?? fn.template.dir;
   const pkg = nearestPackageJson(host, mod.path, stop);
-  const esbuild = str(get(fn.entry.value, 'Metadata', 'BuildMethod')) === 'esbuild';
+  // A bundler or compiler (sam build esbuild, serverless-webpack, ...) rewrites ES module syntax.
+  const transpiled = !!bundlingOf(fn, ctx.project)?.transpiles;
 
   if (fact?.sdk === 'aws-sdk-v3' && !declaresDependency(pkg, 'aws-sdk')) {
     const imp = mod.imports.find((i) => i.module === 'aws-sdk' || i.module.startsWith('aws-sdk/'));
@@ -113,7 +114,7 @@ function nodeProblems(ctx: TemplateRuleContext, fn: FunctionModel, mod: CodeModu
 
   const esm = mod.topStatements.find((s) => s.name === 'ImportDeclaration' || s.name === 'ExportDeclaration');
   const type = pkg?.json?.type;
-  if (esm && mod.language === 'javascript' && mod.path.endsWith('.js') && !esbuild && type !== 'module')
+  if (esm && mod.language === 'javascript' && mod.path.endsWith('.js') && !transpiled && type !== 'module')
     out.push({
       from: esm.from,
       to: esm.firstChild?.to ?? esm.to,

@@ -3,7 +3,7 @@ import type { TNode } from '../../parse/tree';
 import { contentEnd } from '../../template/edits';
 import { functionPermissions, scalarItems } from '../../template/iam';
 import type { PolicyStatement } from '../../template/iam';
-import { isActionWildcard, isBroadManagedPolicy, isWritingPolicyTemplate, mayWrite, requiresStarResource } from '../../template/iamActions';
+import { broadWriteOfManagedPolicy, isActionWildcard, isBroadManagedPolicy, isWritingPolicyTemplate, mayWrite, requiresStarResource } from '../../template/iamActions';
 import type { TemplateRule } from '../api';
 
 const ADVICE = 'grant only the actions the function calls, on the ARNs it uses';
@@ -49,6 +49,8 @@ export const rule: TemplateRule = {
       for (const m of perms.managed)
         if (m.awsManaged && isBroadManagedPolicy(m.name))
           add(m.node, fn.id, `The AWS managed policy ${m.name} grants every action of ${m.name === 'AdministratorAccess' || m.name === 'PowerUserAccess' ? 'almost every service' : 'its service'} on every resource`);
+        else if (m.awsManaged && broadWriteOfManagedPolicy(m.name))
+          add(m.node, fn.id, `The AWS managed policy ${m.name} allows ${broadWriteOfManagedPolicy(m.name)}`);
       for (const t of perms.templates) {
         if (!isWritingPolicyTemplate(t.name) || !isMap(t.params)) continue;
         for (const e of t.params.entries)
