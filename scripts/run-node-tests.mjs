@@ -1,11 +1,11 @@
 // Runs the engine and LSP test files with Node's own test runner (TypeScript through tsx).
-// Usage: node scripts/run-node-tests.mjs [dir-or-file ...]   (default: test/engine test/rules test/lsp test/cli)
+// Usage: node scripts/run-node-tests.mjs [dir-or-file ...]   (default: test/engine test/rules test/cli test/lsp test/fuzz)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const args = process.argv.slice(2);
-const roots = args.length ? args : ['test/engine', 'test/rules', 'test/cli', 'test/lsp'];
+const roots = args.length ? args : ['test/engine', 'test/rules', 'test/cli', 'test/lsp', 'test/fuzz'];
 const files = [];
 const walk = (p) => {
   if (!fs.existsSync(p)) return;

@@ -137,6 +137,35 @@ describe('LA102 tmp-file-not-removed: Python', () => {
     );
   });
 
+  it('quiet: a finally that removes every file of the directory (listdir / glob sweep), as in lambda-refarch-fileprocessing', () => {
+    // Modelled on aws-samples/lambda-refarch-fileprocessing src/conversion/conversion.py.
+    quiet(
+      'conversion.py',
+      `import os\nimport tempfile\n\ndef handler(event, context):\n    for record in event['Records']:\n        tmpdir = tempfile.mkdtemp()\n        try:\n            local_html_file = os.path.join(tmpdir, record['name'] + '.html')\n            with open(local_html_file, 'w') as outfile:\n                outfile.write(record['body'])\n        except Exception as e:\n            raise Exception(str(e))\n        finally:\n            filesToRemove = os.listdir(tmpdir)\n            for f in filesToRemove:\n                file_path = os.path.join(tmpdir, f)\n                try:\n                    os.remove(file_path)\n                except OSError as e:\n                    print(e)\n            os.rmdir(tmpdir)\n    return 'ok'\n`,
+    );
+    quiet(
+      'app.py',
+      `import glob\nimport os\n\ndef handler(event, context):\n    try:\n        open(f"/tmp/{event['id']}.csv", 'w').write('x')\n    finally:\n        for p in glob.glob('/tmp/*'):\n            os.remove(p)\n`,
+    );
+    quiet(
+      'index.js',
+      "const fs = require('fs');\nconst path = require('path');\nexports.handler = async (event) => {\n  const dir = '/tmp/work';\n  try {\n    fs.writeFileSync(path.join(dir, event.name), 'x');\n  } finally {\n    for (const f of fs.readdirSync(dir)) fs.unlinkSync(path.join(dir, f));\n  }\n};\n",
+    );
+  });
+
+  it('fires when the sweep empties another directory, matches only some names, or removes a fixed name', () => {
+    const other = fires(
+      'app.py',
+      `import os\nimport tempfile\n\ndef handler(event, context):\n    tmpdir = tempfile.mkdtemp()\n    try:\n        open(os.path.join(tmpdir, 'a.html'), 'w').write('x')\n    finally:\n        for f in os.listdir('/tmp/other'):\n            os.remove(os.path.join('/tmp/other', f))\n`,
+    );
+    assert.equal(other.range, "open(os.path.join(tmpdir, 'a.html'), 'w')");
+    fires('app.py', `import glob\nimport os\n\ndef handler(event, context):\n    try:\n        open('/tmp/out.csv', 'w').write('x')\n    finally:\n        for p in glob.glob('/tmp/*.json'):\n            os.remove(p)\n`);
+    fires(
+      'app.py',
+      `import os\n\ndef handler(event, context):\n    d = '/tmp/work'\n    try:\n        open(os.path.join(d, 'a.csv'), 'w').write('x')\n    finally:\n        for f in os.listdir(d):\n            os.remove(os.path.join(d, 'b.csv'))\n`,
+    );
+  });
+
   it('quiet: reading /tmp, writing outside /tmp, a write in a function the handler never calls', () => {
     quiet('app.py', `def handler(event, context):\n    a = open('/tmp/x').read()\n    b = open('/tmp/y', 'rb').read()\n    open('/mnt/efs/out.txt', 'w').write(a)\n    open('/tmpfile', 'w').write(b)\n`);
     quiet('app.py', `def unused():\n    open('/tmp/x', 'w').write('x')\n\ndef handler(event, context):\n    return 1\n`);

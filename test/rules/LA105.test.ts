@@ -191,3 +191,73 @@ export default consumer;
     assert.deepEqual(all(files, 'kinesis/consumer.ts'), []);
   });
 });
+
+describe('LA105 swallowed-error: where the returned value goes', () => {
+  // Modelled on serverless-patterns sqs-lambda-python-sam: the helper's except returns a failure
+  // marker that the handler turns into batchItemFailures.
+  const helper = `import logging
+logger = logging.getLogger()
+
+def process_sqs_message(record):
+    try:
+        work(record['body'])
+        return {"success": True}
+    except Exception as error:
+        logger.error(f"Failed to process record {record['messageId']}: {error}")
+        return {"success": False}
+
+def lambda_handler(event, context):
+    batch_item_failures = []
+    for record in event['Records']:
+CALL
+    return {"batchItemFailures": batch_item_failures}
+`;
+  const checked = "        result = process_sqs_message(record)\n        if not result['success']:\n            batch_item_failures.append({\"itemIdentifier\": record['messageId']})";
+
+  it('Python quiet: the helper returns {"success": False} and the handler checks it', () => {
+    assert.deepEqual(all({ 'app.py': helper.replace('CALL', checked) }, 'app.py'), []);
+    // Checked in place, without a name.
+    const inPlace = "        if not process_sqs_message(record)['success']:\n            batch_item_failures.append({\"itemIdentifier\": record['messageId']})";
+    assert.deepEqual(all({ 'app.py': helper.replace('CALL', inPlace) }, 'app.py'), []);
+  });
+
+  it('Python fires: the handler drops the helper result, stores it unread, or returns a failure marker itself', () => {
+    const dropped = { 'app.py': helper.replace('CALL', '        process_sqs_message(record)') };
+    assert.deepEqual(covered(dropped, 'app.py'), ['except Exception as error']);
+    const unread = { 'app.py': helper.replace('CALL', '        result = process_sqs_message(record)') };
+    assert.deepEqual(covered(unread, 'app.py'), ['except Exception as error']);
+    const own = { 'app.py': `def lambda_handler(event, context):\n    try:\n        work(event)\n    except Exception as e:\n        print(e)\n        return {"success": False}\n` };
+    assert.deepEqual(covered(own, 'app.py'), ['except Exception as e']);
+  });
+
+  // Modelled on serverless/examples aws-node-dynamodb-stream-processing.
+  const stream = `export const handler = async (event) => {
+  const results = await Promise.all(
+    event.Records.map(async (record) => {
+      try {
+        return await archive(record);
+      } catch (err) {
+        console.error('Error', err);
+        return err;
+      }
+    })
+  );
+  return results;
+};
+`;
+
+  it('JavaScript fires: a Promise.all(records.map(...)) callback whose catch logs and returns the error; the fix throws it', () => {
+    const files = { 'handler.js': stream };
+    const [f] = all(files, 'handler.js');
+    assert.equal(rangeText(files, f), 'catch (err)');
+    assert.match(f.message, /^This catch returns the error as a value from a Promise\.all\(\.\.\.map\(\.\.\.\)\) callback/);
+    assert.equal(fixed('handler.js', stream), stream.replace('        return err;', '        throw err;'));
+  });
+
+  it('JavaScript quiet: the same catch in a plain map (no Promise.all), or in a helper whose caller receives the error', () => {
+    const plain = `export const handler = async (event) => {\n  const parsed = event.Records.map((r) => {\n    try {\n      return JSON.parse(r.body);\n    } catch (err) {\n      return err;\n    }\n  });\n  return { batchItemFailures: parsed.filter((p) => p instanceof Error).map(() => ({ itemIdentifier: '' })) };\n};\n`;
+    assert.deepEqual(all({ 'handler.js': plain }, 'handler.js'), []);
+    const helperJs = `async function archive(record) {\n  try {\n    return await put(record);\n  } catch (err) {\n    console.error(err);\n    return err;\n  }\n}\nexport const handler = async (event) => {\n  const r = await archive(event);\n  if (r instanceof Error) throw r;\n  return r;\n};\n`;
+    assert.deepEqual(all({ 'handler.js': helperJs }, 'handler.js'), []);
+  });
+});

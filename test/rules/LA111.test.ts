@@ -165,3 +165,44 @@ exports.handler = async (event, opts) => {
     assert.deepEqual(la111(files, 'local.js'), []);
   });
 });
+
+describe('LA111 http-call-without-timeout: node-fetch versions', () => {
+  // Modelled on serverless/examples aws-node-fetch-file-and-store-in-s3 (node-fetch ^1.6.3, required).
+  const handler = `const fetch = require('node-fetch');
+
+module.exports.save = (event, context, callback) => {
+  fetch(event.image_url)
+    .then((response) => response.buffer())
+    .then((buffer) => callback(null, buffer.length));
+};
+`;
+  const sls = 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  save:\n    handler: handler.save\n';
+  const files = { 'serverless.yml': sls, 'handler.js': handler, 'package.json': '{"dependencies": {"node-fetch": "^1.6.3"}}' };
+
+  it('node-fetch 1.x / 2.x: advises and adds the timeout option; a timeout already set is quiet', () => {
+    const [f] = la111(files, 'handler.js');
+    assert.equal(rangeText(files, f), 'fetch(event.image_url)');
+    assert.equal(
+      f.message,
+      "fetch(...) has no timeout: a server that never answers keeps the function waiting until the function itself times out. Pass timeout: 10000, node-fetch 1.x/2.x's own option (shorter than the function's timeout).",
+    );
+    assert.equal(fixAll(files, 'handler.js'), handler.replace('fetch(event.image_url)', 'fetch(event.image_url, { timeout: 10000 })'));
+    const v2 = { ...files, 'package.json': '{"dependencies": {"node-fetch": "~2.6.7"}}' };
+    assert.equal(fixAll(v2, 'handler.js'), handler.replace('fetch(event.image_url)', 'fetch(event.image_url, { timeout: 10000 })'));
+    // A required node-fetch with no declared version can only be 1.x or 2.x (3.x is ES-module only).
+    const undeclared = { 'serverless.yml': sls, 'handler.js': handler };
+    assert.match(la111(undeclared, 'handler.js')[0].message, /Pass timeout: 10000, node-fetch 1\.x\/2\.x's own option/);
+    assert.deepEqual(la111({ ...files, 'handler.js': handler.replace('fetch(event.image_url)', 'fetch(event.image_url, { timeout: 5000 })') }, 'handler.js'), []);
+  });
+
+  it('near miss: node-fetch 3.x (or the global fetch) gets AbortSignal, and a v3 `timeout` (ignored by v3) does not count', () => {
+    const esm = `import fetch from 'node-fetch';
+
+export const save = async (event) => fetch(event.image_url, { timeout: 5000 });
+`;
+    const v3 = { 'serverless.yml': sls, 'handler.mjs': esm, 'package.json': '{"dependencies": {"node-fetch": "^3.3.2"}}' };
+    assert.equal(fixAll(v3, 'handler.mjs'), esm.replace('{ timeout: 5000 }', '{ timeout: 5000, signal: AbortSignal.timeout(10000) }'));
+    const global = { ...files, 'handler.js': handler.replace("const fetch = require('node-fetch');\n\n", '') };
+    assert.match(la111(global, 'handler.js')[0].message, /Pass signal: AbortSignal\.timeout\(10000\)/);
+  });
+});

@@ -157,4 +157,28 @@ functions:
     assert.equal(fixed(files, 'serverless.yml'), text.replace('python3.10', 'python3.13'));
     assert.equal(run({ 'serverless.yml': text.replace('runtime: python3.10', 'runtime: ${opt:runtime}') }, 'serverless.yml').length, 0);
   });
+
+  it('Node: names what the successor would break (a callback handler, aws-sdk v2 not shipped); the fix is never preferred', () => {
+    // Modelled on serverless/examples aws-node-fetch-file-and-store-in-s3: a callback handler requiring aws-sdk on an old runtime.
+    const sls = (runtime: string) => `service: s\nprovider:\n  name: aws\n  runtime: ${runtime}\nfunctions:\n  save:\n    handler: handler.save\n  list:\n    handler: list.handler\n`;
+    const cbHandler = "const AWS = require('aws-sdk');\nmodule.exports.save = (event, context, callback) => {\n  new AWS.S3().putObject({}).promise().then(() => callback(null, 1));\n};\n";
+    const asyncHandler = "exports.handler = async () => 1;\n";
+    const files = { 'serverless.yml': sls('nodejs12.x'), 'handler.js': cbHandler, 'list.js': asyncHandler, 'package.json': '{"dependencies": {"bluebird": "^3"}}' };
+    const [f] = run(files, 'serverless.yml');
+    assert.equal(
+      f.message,
+      'nodejs12.x was deprecated on 2023-03-31; move to nodejs24.x after converting the callback handler to async (nodejs24.x calls only async handlers: save) and moving to AWS SDK v3 or adding aws-sdk to dependencies (nodejs24.x ships only v3: save)',
+    );
+    assert.equal(f.fixes?.[0].isPreferred, undefined);
+    // aws-sdk declared: only the callback is left.
+    const declared = { ...files, 'package.json': '{"dependencies": {"aws-sdk": "^2.1500.0"}}' };
+    assert.match(run(declared, 'serverless.yml')[0].message, /after converting the callback handler to async \(nodejs24\.x calls only async handlers: save\)$/);
+  });
+
+  it('Node near miss: async handlers on SDK v3, or an unused third parameter, keep the plain message', () => {
+    const sam2 = (runtime: string) => sam(runtime).replace('      Handler: app.handler\n', '      CodeUri: src/\n      Handler: app.handler\n');
+    const files = { 'template.yaml': sam2('nodejs16.x'), 'src/app.js': "const { S3Client } = require('@aws-sdk/client-s3');\nexports.handler = async (event, context, _unused) => new S3Client({});\n" };
+    const [f] = run(files, 'template.yaml');
+    assert.match(f.message, /^nodejs16\.x was deprecated on [0-9-]+; move to nodejs24\.x$/);
+  });
 });

@@ -52,7 +52,8 @@ describe('LA215 no-safe-deployment', () => {
     assert.equal(rest.length, 0);
     assert.equal(f.severity, 'info');
     assert.equal(rangeText(files, f), 'Api');
-    assert.match(f.message, /^Api serves an API \(Get\) and is deployed in place.*set AutoPublishAlias \(e\.g\. live\) and a DeploymentPreference/);
+    assert.match(f.message, /^Api has an Api event \(Get\) and is deployed in place.*set AutoPublishAlias \(e\.g\. live\) and a DeploymentPreference/);
+    assert.equal(f.related?.[0].message, 'Api event Get');
     assert.equal(f.related?.length, 1);
     assert.equal(f.fixes?.[0].isPreferred, undefined);
     assert.equal(f.fixes?.[0].title, 'Set AutoPublishAlias: live');
@@ -121,5 +122,12 @@ Resources:
     assert.equal(run({ 'template.json': json }, 'template.json').length, 0);
     const sls = `service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  hello:\n    handler: handler.hello\n    events:\n      - httpApi: GET /\n`;
     assert.equal(run({ 'serverless.yml': sls, 'handler.js': 'exports.hello = async () => 1;\n' }, 'serverless.yml').length, 0);
+  });
+
+  it('names the event type and the event: an HttpApi event reads as such; B (no API event) stays quiet', () => {
+    const files = { 'template.yaml': samTwo };
+    const fs = run(files, 'template.yaml');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['A']);
+    assert.match(fs[0].message, /^A has an HttpApi event \(Get\) and is deployed in place/);
   });
 });

@@ -213,10 +213,16 @@ functions:
     handler: handler.world
 `;
 
-  it('Serverless: every function lacks tracing: the fix sets provider tracing.lambda', () => {
+  it('Serverless: every function lacks tracing: one finding on provider naming them; the fix sets provider tracing.lambda', () => {
     const files = { 'serverless.yml': sls };
     const fs = run(files, 'serverless.yml');
-    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['hello', 'world']);
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['provider']);
+    assert.equal(
+      fs[0].message,
+      'None of the 2 functions (hello and world) has active tracing, and provider does not set it: set tracing.lambda: true in provider so X-Ray traces show where requests spend time and where they fail',
+    );
+    assert.equal(fs[0].functionId, undefined);
+    assert.equal(fs[0].fixes?.[0].title, 'Set provider tracing.lambda: true for all functions');
     assert.equal(fixed(files, 'serverless.yml'), sls.replace('  runtime: nodejs22.x\n', '  runtime: nodejs22.x\n  tracing:\n    lambda: true\n'));
   });
 
@@ -235,5 +241,28 @@ functions:
     const fs = run(files, 'serverless.yml');
     assert.equal(fs.length, 1);
     assert.equal(fixed(files, 'serverless.yml'), text.replace('    apiGateway: true\n', '    apiGateway: true\n    lambda: true\n'));
+  });
+
+  it('Serverless near miss: a single function is reported on itself', () => {
+    const one = 'service: shop\nprovider:\n  name: aws\nfunctions:\n  hello:\n    handler: handler.hello\n';
+    assert.deepEqual(run({ 'serverless.yml': one }, 'serverless.yml').map((f) => rangeText({ 'serverless.yml': one }, f)), ['hello']);
+  });
+
+  const samThree = samTwo + '  C:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: c.handler\n      Runtime: python3.13\n';
+
+  it('SAM: more than two functions and none traced: one finding on Globals (or Resources when there is none), fixed in Globals', () => {
+    const files = { 'template.yaml': samThree };
+    const fs = run(files, 'template.yaml');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['Resources']);
+    assert.equal(fs[0].message, 'None of the 3 functions (A, B and C) has active tracing, and Globals does not set it: set Tracing: Active in Globals so X-Ray traces show where requests spend time and where they fail');
+    assert.equal(fixed(files, 'template.yaml'), samThree.replace('Resources:\n', 'Globals:\n  Function:\n    Tracing: Active\nResources:\n'));
+    const withGlobals = { 'template.yaml': samThree.replace('Resources:\n', 'Globals:\n  Function:\n    Timeout: 10\nResources:\n') };
+    assert.deepEqual(run(withGlobals, 'template.yaml').map((f) => rangeText(withGlobals, f)), ['Function']);
+  });
+
+  it('SAM near miss: three functions, one traced: the other two are reported on themselves', () => {
+    const text = samThree.replace('      Handler: a.handler\n', '      Handler: a.handler\n      Tracing: Active\n');
+    const files = { 'template.yaml': text };
+    assert.deepEqual(run(files, 'template.yaml').map((f) => rangeText(files, f)), ['B', 'C']);
   });
 });

@@ -122,4 +122,25 @@ ${p}functions:
     assert.equal(fixed(files, 'serverless.yml', true), text('').replace('    handler: h.a\n', '    handler: h.a\n    logRetentionInDays: 30\n'));
     assert.equal(run({ 'serverless.yml': text('  logRetentionInDays: 14\n') }, 'serverless.yml').length, 0);
   });
+
+  it('Serverless: no function and not the provider sets it: one finding on provider naming the functions, fixed on the provider', () => {
+    // Modelled on serverless/examples aws-python-rest-api-with-dynamodb (five functions, no retention anywhere).
+    const text = 'service: s\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  create:\n    handler: todos/create.create\n  list:\n    handler: todos/list.list\n  get:\n    handler: todos/get.get\n';
+    const files = { 'serverless.yml': text };
+    const fs = run(files, 'serverless.yml');
+    assert.deepEqual(fs.map((f) => rangeText(files, f)), ['provider']);
+    assert.equal(
+      fs[0].message,
+      'None of the 3 functions (create, list and get) has logRetentionInDays, and provider does not set it, so their CloudWatch log groups keep logs forever: set logRetentionInDays (e.g. 30) on the provider',
+    );
+    assert.equal(fs[0].fixes?.[0].title, 'Set logRetentionInDays: 30 on the provider');
+    assert.equal(fixed(files, 'serverless.yml', true), text.replace('  runtime: python3.12\n', '  runtime: python3.12\n  logRetentionInDays: 30\n'));
+  });
+
+  it('SAM near miss: three functions without log groups stay one finding each (Globals cannot set a retention)', () => {
+    const fn = (id: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.13\n`;
+    const text = `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn('A')}${fn('B')}${fn('C')}`;
+    const files = { 'template.yaml': text };
+    assert.deepEqual(run(files, 'template.yaml').map((f) => rangeText(files, f)), ['A', 'B', 'C']);
+  });
 });

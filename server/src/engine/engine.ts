@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { CodeModuleCache } from './code/index';
+import { moduleCacheFor } from './code/index';
+import type { CodeModuleCache } from './code/index';
 import type { CodeModule, FunctionInfo } from './code/model';
 import { ruleParams, ruleSeverity } from './config';
 import type { LambdaAuditConfig } from './config';
@@ -90,13 +91,14 @@ export class Engine implements ProjectView {
   private roots: string[];
   readonly today: Date;
   private onRuleError?: EngineOptions['onRuleError'];
-  private codeCache = new CodeModuleCache();
+  private codeCache: CodeModuleCache;
   private templateCache = new Map<string, { text: string; result: TemplateLoadResult }>();
   private dirListing = new Map<string, string[]>();
   private reportedRuleErrors = new Set<string>();
 
   constructor(host: FileHost, options: EngineOptions = {}) {
     this.host = host;
+    this.codeCache = moduleCacheFor(host);
     this.config = options.config ?? {};
     this.rules = options.rules ?? ALL_RULES;
     this.roots = (options.roots ?? []).map((r) => path.resolve(r));

@@ -20,8 +20,13 @@ const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'head
 const AXIOS_URL_ONLY = new Set(['get', 'delete', 'head', 'options']);
 const AXIOS_WITH_DATA = new Set(['post', 'put', 'patch']);
 
-export function missingTimeouts(mod: CodeModule, seconds: number): MissingTimeout[] {
-  return isPython(mod) ? pythonCalls(mod, seconds) : jsCalls(mod, seconds);
+export interface TimeoutOptions {
+  /** `fetch` comes from node-fetch 1.x / 2.x, whose own `timeout` option is the fix (1.x has no `signal`). */
+  nodeFetchTimeout?: boolean;
+}
+
+export function missingTimeouts(mod: CodeModule, seconds: number, options: TimeoutOptions = {}): MissingTimeout[] {
+  return isPython(mod) ? pythonCalls(mod, seconds) : jsCalls(mod, seconds, options);
 }
 
 // ---------- Python ----------
@@ -134,7 +139,7 @@ function memberParts(mod: CodeModule, callee: SyntaxNode | null): [SyntaxNode | 
 
 // ---------- JavaScript / TypeScript ----------
 
-function jsCalls(mod: CodeModule, seconds: number): MissingTimeout[] {
+function jsCalls(mod: CodeModule, seconds: number, options: TimeoutOptions): MissingTimeout[] {
   const text = mod.source.text;
   const ms = seconds * 1000;
   const out: MissingTimeout[] = [];
@@ -143,6 +148,7 @@ function jsCalls(mod: CodeModule, seconds: number): MissingTimeout[] {
   const httpFns = new Set<string>(); // `request` / `get` imported from them
   let fetchName = 'fetch';
   let fetchImported = false;
+  let fromNodeFetch = false;
   for (const imp of mod.imports) {
     for (const b of imp.bindings) {
       if (imp.module === 'axios' && (b.imported === 'default' || b.imported === '*')) axiosNames.add(b.local);
@@ -154,6 +160,7 @@ function jsCalls(mod: CodeModule, seconds: number): MissingTimeout[] {
       if ((imp.module === 'node-fetch' || imp.module === 'undici') && (b.imported === 'default' || b.imported === 'fetch' || b.imported === '*')) {
         fetchName = b.local;
         fetchImported = true;
+        fromNodeFetch = imp.module === 'node-fetch';
       }
     }
   }
@@ -190,9 +197,11 @@ function jsCalls(mod: CodeModule, seconds: number): MissingTimeout[] {
     if (callee.name === 'VariableName' && textOf(text, callee) === fetchName && (fetchImported || !mod.moduleNames.has('fetch'))) {
       if (!pos.length) return;
       const init = pos[1];
-      const signal = `signal: AbortSignal.timeout(${ms})`;
+      const legacy = fromNodeFetch && !!options.nodeFetchTimeout;
+      const signal = legacy ? `timeout: ${ms}` : `signal: AbortSignal.timeout(${ms})`;
+      const has = (props: Map<string, SyntaxNode>) => props.has('signal') || (legacy && props.has('timeout'));
       if (!init) out.push({ call: n, label: 'fetch(...)', edit: afterArg(pos[0], args.argList, `{ ${signal} }`) });
-      else if (init.name === 'ObjectExpression' && !hasSpread(init) && !objectProps(mod, init)!.has('signal')) out.push({ call: n, label: 'fetch(...)', edit: addProperty(mod, init, signal) });
+      else if (init.name === 'ObjectExpression' && !hasSpread(init) && !has(objectProps(mod, init)!)) out.push({ call: n, label: 'fetch(...)', edit: addProperty(mod, init, signal) });
       return;
     }
     const path = calleePath(mod, n);

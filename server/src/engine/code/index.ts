@@ -54,3 +54,16 @@ export class CodeModuleCache {
     this.entries.delete(path);
   }
 }
+
+const cachesByHost = new WeakMap<object, CodeModuleCache>();
+
+/**
+ * One parse cache per FileHost: loading a template follows JS/TS handlers through re-exports
+ * (which parses them) and the engine then analyses the same files, so both must share the parse
+ * instead of parsing every handler twice. Entries are keyed by exact text, so sharing is safe.
+ */
+export function moduleCacheFor(host: object): CodeModuleCache {
+  let c = cachesByHost.get(host);
+  if (!c) cachesByHost.set(host, (c = new CodeModuleCache()));
+  return c;
+}

@@ -9,7 +9,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { FileHost } from '../host';
 import { kid, kids, textOf } from '../parse/code';
 import type { CodeLanguage } from '../types';
-import { analyzeCodeText } from './index';
+import { moduleCacheFor } from './index';
 
 const EXTENSIONS: Array<[string, CodeLanguage]> = [
   ['.ts', 'typescript'],
@@ -44,7 +44,7 @@ export function followReexport(file: string, symbol: string, host: FileHost): Re
 function reexportOf(file: string, symbol: string, host: FileHost): ReexportTarget | undefined {
   const text = host.readFile(file);
   if (text === undefined) return undefined;
-  const mod = analyzeCodeText(file, text);
+  const mod = moduleCacheFor(host).get(file, text);
   if (!mod || mod.language === 'python' || mod.syntaxError || mod.functions.has(symbol)) return undefined;
   for (const st of mod.topStatements) {
     if (st.name !== 'ExportDeclaration') continue;

@@ -30,6 +30,11 @@ export interface SwallowedCatch {
   logs: boolean;
   /** Python: the caught types as written ('' for a bare except). */
   caught?: string;
+  /**
+   * The body returns a failure marker (`{"success": False}`) or the caught error itself
+   * rather than success: swallowed or not depends on what receives the value (LA105 decides).
+   */
+  returned?: { kind: 'failure' | 'error'; node: SyntaxNode };
 }
 
 const COMMENTS = new Set(['Comment', 'LineComment', 'BlockComment']);
@@ -72,10 +77,10 @@ function pyExcepts(mod: CodeModule, tryNode: SyntaxNode): SwallowedCatch[] {
     if (body?.name !== 'Body') continue;
     if (type && !isBroad(mod, type)) continue;
     const statements = kids(body).filter((c) => c.name !== ':' && !COMMENTS.has(c.name));
-    const verdict = inertBody(mod, statements);
+    const verdict = inertBody(mod, statements, param);
     if (!verdict) continue;
     const headEnd = (param ?? type ?? parts[i]).to;
-    out.push({ kind: 'py-except', head: { from: parts[i].from, to: headEnd }, body, statements, param, logs: verdict.logs, caught: type ? textOf(text, type) : '' });
+    out.push({ kind: 'py-except', head: { from: parts[i].from, to: headEnd }, body, statements, param, logs: verdict.logs, caught: type ? textOf(text, type) : '', returned: verdict.returned });
   }
   return out;
 }
@@ -95,10 +100,10 @@ function jsCatch(mod: CodeModule, clause: SyntaxNode): SwallowedCatch | undefine
   // A destructured parameter ({ message }) cannot be rethrown as it was.
   if (!param && parts.some((p) => p.name === 'ObjectPattern' || p.name === 'ArrayPattern')) return undefined;
   const statements = blockStatements(block);
-  const verdict = inertBody(mod, statements);
+  const verdict = inertBody(mod, statements, param);
   if (!verdict) return undefined;
   const close = parts.find((p) => p.name === ')');
-  return { kind: 'js-catch', head: { from: clause.from, to: (close ?? parts[0]).to }, body: block, statements, param, paramSlot: parts[0], logs: verdict.logs };
+  return { kind: 'js-catch', head: { from: clause.from, to: (close ?? parts[0]).to }, body: block, statements, param, paramSlot: parts[0], logs: verdict.logs, returned: verdict.returned };
 }
 
 function blockStatements(block: SyntaxNode): SyntaxNode[] {
@@ -131,8 +136,8 @@ function promiseCatch(mod: CodeModule, call: SyntaxNode): SwallowedCatch | undef
   const block = fk.find((c) => c.name === 'Block');
   if (block) {
     const statements = blockStatements(block);
-    const verdict = inertBody(mod, statements);
-    return verdict ? { kind: 'js-promise-catch', head, body: block, statements, param, paramSlot: paramList ?? undefined, logs: verdict.logs } : undefined;
+    const verdict = inertBody(mod, statements, param);
+    return verdict ? { kind: 'js-promise-catch', head, body: block, statements, param, paramSlot: paramList ?? undefined, logs: verdict.logs, returned: verdict.returned } : undefined;
   }
   // Concise body: `() => undefined`, `(e) => console.log(e)`, `() => null`.
   const expr = fk[fk.length - 1];
@@ -142,9 +147,13 @@ function promiseCatch(mod: CodeModule, call: SyntaxNode): SwallowedCatch | undef
   return { kind: 'js-promise-catch', head, body: expr, statements: [], param, logs };
 }
 
-/** Every statement only logs, passes or returns success: the error goes nowhere. */
-function inertBody(mod: CodeModule, statements: SyntaxNode[]): { logs: boolean } | undefined {
+/**
+ * Every statement only logs, passes or returns success: the error goes nowhere. A return of
+ * a failure marker or of the caught error is noted in `returned` for the caller to judge.
+ */
+function inertBody(mod: CodeModule, statements: SyntaxNode[], param?: SyntaxNode): { logs: boolean; returned?: SwallowedCatch['returned'] } | undefined {
   let logs = false;
+  let returned: SwallowedCatch['returned'];
   for (const st of statements) {
     switch (st.name) {
       case 'PassStatement':
@@ -163,14 +172,35 @@ function inertBody(mod: CodeModule, statements: SyntaxNode[]): { logs: boolean }
       }
       case 'ReturnStatement': {
         const value = kids(st).find((c) => c.name !== 'return' && c.name !== ';');
-        if (!value || isSuccessValue(mod, value)) continue;
-        return undefined;
+        if (value && isFailureMarker(mod, value)) returned = { kind: 'failure', node: value };
+        else if (value && param && value.name === 'VariableName' && textOf(mod.source.text, value) === textOf(mod.source.text, param)) returned = { kind: 'error', node: value };
+        else if (value && !isSuccessValue(mod, value)) return undefined;
+        continue;
       }
       default:
         return undefined;
     }
   }
-  return { logs };
+  return { logs, returned };
+}
+
+/** Keys whose false value says "this failed": `{"success": False}`, `{ ok: false }`. */
+const SUCCESS_KEYS = new Set(['success', 'succeeded', 'ok', 'processed']);
+/** Keys whose presence says "this failed": `{"error": str(e)}`. */
+const ERROR_KEYS = new Set(['error', 'errors', 'errorMessage', 'error_message', 'failed', 'failure']);
+const FAILED_STATUS = new Set(['error', 'failed', 'failure', 'fail']);
+
+/** A dict / object literal that tells its receiver the work failed (not a Lambda response with a statusCode). */
+function isFailureMarker(mod: CodeModule, n: SyntaxNode): boolean {
+  const text = mod.source.text;
+  const props = objectProps(mod, n);
+  if (!props || props.has('statusCode') || props.has('batchItemFailures')) return false;
+  for (const [key, value] of props) {
+    if (SUCCESS_KEYS.has(key) && ['False', 'false'].includes(textOf(text, value))) return true;
+    if (ERROR_KEYS.has(key)) return true;
+    if (key === 'status' && FAILED_STATUS.has((stringValue(mod, value) ?? '').toLowerCase())) return true;
+  }
+  return false;
 }
 
 function unwrapAwait(n: SyntaxNode | null): SyntaxNode | null {

@@ -4,6 +4,7 @@ import type { CodeModule, FunctionInfo } from '../../code/model';
 import { calledModuleFunctions, isPython, walkBody } from '../../code/syntax';
 import { cleanupVerdict, isRaisingCall, raisingFunctions, type CleanupVerdict } from '../../code/tmpcleanup';
 import { PathScope, exprKey, helperRemovals, moduleAssignments, type Removal, type TmpWrite } from '../../code/tmpfiles';
+import { withSweeps } from '../../code/tmpsweep';
 import { textOf } from '../../parse/code';
 import type { CodeRule, CodeRuleContext } from '../api';
 
@@ -71,7 +72,7 @@ class Check {
 
   private verdict(fn: FunctionInfo, at: SyntaxNode, match: (r: Removal) => boolean): CleanupVerdict {
     let removals = this.removalsOf.get(fn.node);
-    if (!removals) this.removalsOf.set(fn.node, (removals = this.scope(fn).removals(this.helpers)));
+    if (!removals) this.removalsOf.set(fn.node, (removals = withSweeps(this.scope(fn), this.scope(fn).removals(this.helpers))));
     const calls = removals.filter(match).map((r) => r.call);
     return cleanupVerdict(this.mod, fn, at, calls, (c) => isRaisingCall(this.mod, c, this.raising));
   }

@@ -1,4 +1,5 @@
-import type { CodeModule } from '../../code/model';
+import { enclosingFunction, isPromiseAllMapCallback, resultInspected, same } from '../../code/catchResults';
+import type { CodeModule, FunctionInfo } from '../../code/model';
 import { rethrowEdits } from '../../code/rethrowfix';
 import { swallowedCatches, type SwallowedCatch } from '../../code/swallowed';
 import { calledModuleFunctions, isPython } from '../../code/syntax';
@@ -27,9 +28,10 @@ export const rule: CodeRule = {
     const mod = ctx.module;
     const reported = new Set<number>();
     for (const h of ctx.handlers) {
-      for (const fn of [h.fn, ...calledModuleFunctions(mod, h.fn)]) {
+      const chain = [h.fn, ...calledModuleFunctions(mod, h.fn)];
+      for (const fn of chain) {
         for (const c of swallowedCatches(mod, fn.body)) {
-          if (reported.has(c.head.from)) continue;
+          if (reported.has(c.head.from) || !lost(mod, c, fn, h.fn, chain)) continue;
           reported.add(c.head.from);
           const edits = rethrowEdits(mod, c);
           ctx.report({
@@ -45,7 +47,24 @@ export const rule: CodeRule = {
   },
 };
 
+/**
+ * Whether the failure is lost. A catch that returns a failure marker from a helper whose
+ * result the handler checks has reported it; one that returns the caught error has handed it
+ * on, except from a `Promise.all(records.map(...))` callback, where the promise resolves and
+ * the batch succeeds.
+ */
+function lost(mod: CodeModule, c: SwallowedCatch, fn: FunctionInfo, handler: FunctionInfo, chain: FunctionInfo[]): boolean {
+  if (!c.returned) return true;
+  const owner = enclosingFunction(mod, c.body);
+  if (c.returned.kind === 'error') return !!owner && isPromiseAllMapCallback(mod, owner);
+  // A failure marker: lost when it is the invocation's own result or nobody reads it.
+  if (!same(owner, fn.node) || fn.node.from === handler.node.from) return true;
+  return !resultInspected(mod, fn, chain);
+}
+
 function message(mod: CodeModule, c: SwallowedCatch): string {
+  if (c.returned?.kind === 'error')
+    return 'This catch returns the error as a value from a Promise.all(...map(...)) callback: the promise resolves, Promise.all succeeds and the invocation succeeds, so Lambda never retries the failed record. Re-throw it (`throw`), or collect the failures into batchItemFailures.';
   const what = c.kind === 'py-except' ? (c.caught ? `except ${c.caught}` : 'The bare except') : c.kind === 'js-catch' ? 'This catch' : 'This .catch()';
   const subject = c.kind === 'py-except' ? (c.caught ? `This \`${what}\`` : what) : what;
   const does = c.logs ? 'only logs the error' : 'drops the error';

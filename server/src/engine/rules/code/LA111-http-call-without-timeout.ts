@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { missingTimeouts } from '../../code/httpTimeouts';
+import { usesLegacyNodeFetch } from '../../code/nodeFetch';
 import { isPython } from '../../code/syntax';
 import type { CodeRule } from '../api';
 
@@ -28,8 +30,13 @@ export const rule: CodeRule = {
     const seconds = Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_SECONDS;
     const py = isPython(ctx.module);
     const functionId = ctx.handlers[0]?.functions[0]?.id;
-    for (const m of missingTimeouts(ctx.module, seconds)) {
-      const what = py ? `timeout=${seconds}` : m.label.startsWith('fetch') ? `signal: AbortSignal.timeout(${seconds * 1000})` : `timeout: ${seconds * 1000}`;
+    const fn = ctx.handlers.flatMap((h) => h.functions).find((f) => f.handlerTarget?.codeDir);
+    const stop = fn?.handlerTarget?.codeDir ?? fn?.template.dir ?? path.dirname(path.dirname(ctx.module.path));
+    // node-fetch 1.x / 2.x: their own `timeout` option, not AbortSignal (1.x has no signal at all).
+    const nodeFetchTimeout = !py && usesLegacyNodeFetch(ctx.project.host, ctx.module, stop);
+    for (const m of missingTimeouts(ctx.module, seconds, { nodeFetchTimeout })) {
+      const fetchOption = nodeFetchTimeout ? `timeout: ${seconds * 1000}, node-fetch 1.x/2.x's own option` : `signal: AbortSignal.timeout(${seconds * 1000})`;
+      const what = py ? `timeout=${seconds}` : m.label.startsWith('fetch') ? fetchOption : `timeout: ${seconds * 1000}`;
       ctx.report({
         from: m.call.from,
         to: m.call.to,

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { declaresDependency, linkedModule, nearestPackageJson } from '../../code/functionCode';
+import { linkedModule, nearestPackageJson } from '../../code/functionCode';
 import type { CodeModule } from '../../code/model';
+import { undeclaredSdkV2Import, usedCallbackParam } from '../../code/nodeRuntimeNeeds';
 import { pythonFeatureUses } from '../../code/pyfeatures';
-import { descend, textOf } from '../../parse/code';
 import { runtimeFact } from '../../data/runtimes';
 import { bundlingOf } from '../../template/bundling';
 import type { FunctionModel } from '../../template/model';
@@ -91,8 +91,8 @@ function nodeProblems(ctx: TemplateRuleContext, fn: FunctionModel, mod: CodeModu
   // A bundler or compiler (sam build esbuild, serverless-webpack, ...) rewrites ES module syntax.
   const transpiled = !!bundlingOf(fn, ctx.project)?.transpiles;
 
-  if (fact?.sdk === 'aws-sdk-v3' && !declaresDependency(pkg, 'aws-sdk')) {
-    const imp = mod.imports.find((i) => i.module === 'aws-sdk' || i.module.startsWith('aws-sdk/'));
+  if (fact?.sdk === 'aws-sdk-v3') {
+    const imp = undeclaredSdkV2Import(host, mod, fn);
     if (imp)
       out.push({
         from: imp.from,
@@ -102,9 +102,8 @@ function nodeProblems(ctx: TemplateRuleContext, fn: FunctionModel, mod: CodeModu
       });
   }
 
-  const handler = fn.handlerTarget ? mod.functions.get(fn.handlerTarget.symbol) : undefined;
-  const cb = handler?.params[2];
-  if (major >= 24 && handler && cb && /^[A-Za-z_$][\w$]*$/.test(cb.name) && usesName(mod, handler.body, cb.name))
+  const cb = major >= 24 ? usedCallbackParam(mod, fn) : undefined;
+  if (cb)
     out.push({
       from: cb.from,
       to: cb.to,
@@ -122,15 +121,4 @@ function nodeProblems(ctx: TemplateRuleContext, fn: FunctionModel, mod: CodeModu
       message: `This .js file uses ES module syntax, but ${pkg ? path.basename(pkg.path) : 'no package.json'} ${pkg ? 'does not set' : 'sets'} "type": "module", so Node.js loads it as CommonJS and the import fails. Rename it to .mjs or set "type": "module".`,
     });
   return out;
-}
-
-/** Whether `name` is read anywhere in `body` (nested callbacks included: `promise.then(r => callback(null, r))`). */
-function usesName(mod: CodeModule, body: import('@lezer/common').SyntaxNode, name: string): boolean {
-  let used = false;
-  descend(body, (n) => {
-    if (used) return false;
-    if (n.name === 'VariableName' && textOf(mod.source.text, n) === name) used = true;
-    return undefined;
-  });
-  return used;
 }

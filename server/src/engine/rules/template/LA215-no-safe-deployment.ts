@@ -42,8 +42,8 @@ export const rule: TemplateRule = {
       ctx.report({
         from: fn.entry.key.from,
         to: fn.entry.key.to,
-        message: `${fn.id} serves an API (${api.id}) and is deployed in place, so a bad release reaches every caller at once: set AutoPublishAlias (e.g. ${ALIAS}) and a DeploymentPreference (e.g. Canary10Percent5Minutes with alarms) so releases shift traffic gradually and roll back on their own`,
-        related: [{ ...span, message: `API event ${api.id}` }],
+        message: `${fn.id} has an ${api.type} event (${api.id}) and is deployed in place, so a bad release reaches every caller at once: set AutoPublishAlias (e.g. ${ALIAS}) and a DeploymentPreference (e.g. Canary10Percent5Minutes with alarms) so releases shift traffic gradually and roll back on their own`,
+        related: [{ ...span, message: `${api.type} event ${api.id}` }],
         // Not preferred: publishing versions changes what the API invokes (the alias) and what a deployment does.
         fixes: setting?.edits.length ? [{ title: `Set AutoPublishAlias: ${ALIAS}${where}`, edits: setting.edits }] : undefined,
         functionId: fn.id,

@@ -2,6 +2,7 @@ import { bool, entry, isMap, isScalar, str } from '../../parse/tree';
 import type { TNode } from '../../parse/tree';
 import { addFunctionSetting, addMapEntry } from '../../template/addProperty';
 import { replaceScalar } from '../../template/edits';
+import { functionNames, missingEverywhere } from '../../template/sharedDefaults';
 import type { FunctionModel } from '../../template/model';
 import { resolveScalar } from '../../template/values';
 import type { EditInput, FixInput, TemplateRule } from '../api';
@@ -30,7 +31,21 @@ export const rule: TemplateRule = {
   check(ctx) {
     const doc = ctx.template;
     const seen = new Set<TNode>();
+    // No function and no default sets tracing: one decision, one finding on provider / Globals.
+    const everywhere = missingEverywhere(doc, (fn) => !fn.prop('Tracing'));
+    if (everywhere) {
+      const first = everywhere.functions[0];
+      const fix = fixFor(first, { kind: 'off' });
+      const n = everywhere.functions.length;
+      ctx.report({
+        ...everywhere.anchor,
+        message: `None of the ${n} functions (${functionNames(everywhere.functions)}) has active tracing, and ${everywhere.anchor.where} does not set it: set ${first.resourceType === 'serverless' ? 'tracing.lambda: true' : 'Tracing: Active'} in ${everywhere.anchor.where} so X-Ray traces show where requests spend time and where they fail`,
+        fixes: fix ? [fix] : undefined,
+      });
+    }
+    const covered = new Set(everywhere?.functions ?? []);
     for (const fn of doc.functions) {
+      if (covered.has(fn)) continue;
       const state = tracingOf(fn);
       if (state.kind !== 'off') continue;
       if (state.node) {

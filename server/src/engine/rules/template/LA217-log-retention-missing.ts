@@ -4,6 +4,7 @@ import { addFunctionSetting, addMapEntry } from '../../template/addProperty';
 import { refTarget } from '../../template/load';
 import type { FunctionModel, ResourceInfo, TemplateDoc } from '../../template/model';
 import { subParts } from '../../template/references';
+import { functionNames, missingEverywhere } from '../../template/sharedDefaults';
 import type { FixInput, TemplateRule } from '../api';
 
 const DEFAULT_DAYS = 30;
@@ -31,7 +32,20 @@ export const rule: TemplateRule = {
     const doc = ctx.template;
     const days = typeof ctx.params.days === 'number' ? ctx.params.days : DEFAULT_DAYS;
     const reportedGroups = new Set<string>();
+    // Serverless: no function and not the provider sets logRetentionInDays: one finding on provider.
+    // SAM Globals cannot set a retention (each function's log group is its own resource), so SAM stays per function.
+    const everywhere = doc.kind === 'serverless' ? missingEverywhere(doc, (fn) => !fn.prop('logRetentionInDays')) : undefined;
+    if (everywhere) {
+      const setting = addFunctionSetting(everywhere.functions[0], 'logRetentionInDays', 'logRetentionInDays', days);
+      ctx.report({
+        ...everywhere.anchor,
+        message: `None of the ${everywhere.functions.length} functions (${functionNames(everywhere.functions)}) has logRetentionInDays, and provider does not set it, so their CloudWatch log groups keep logs forever: set logRetentionInDays (e.g. ${days}) on the provider`,
+        fixes: setting?.edits.length ? [{ title: `Set logRetentionInDays: ${days}${setting.target === 'provider' ? ' on the provider' : ''}`, preferred: true, edits: setting.edits }] : undefined,
+      });
+    }
+    const covered = new Set(everywhere?.functions ?? []);
     for (const fn of doc.functions) {
+      if (covered.has(fn)) continue;
       if (fn.resourceType === 'serverless') {
         if (fn.prop('logRetentionInDays')) continue;
         const setting = addFunctionSetting(fn, 'logRetentionInDays', 'logRetentionInDays', days);
