@@ -1,7 +1,7 @@
 // The Lambda Audit benchmark (`npm run bench`): generates workspaces of 10, 100 and 1,000
 // functions in the temp folder, drives the bundled language server and CLI over them, prints a
 // table against the budgets of the performance issue and writes bench/out/results.json.
-// Usage: node scripts/bench/run.mjs [--quick] [--no-build] [--sizes 10,100,1000] [--keep]
+// Usage: node scripts/bench/run.mjs [--quick] [--no-build] [--dist DIR] [--sizes 10,100,1000] [--keep] [--lsp-only] [--out DIR]
 //   --quick     one repetition of the slow measurements (audits, cfn-lint), fewer edits
 //   --no-build  use dist/ as it is
 //   --keep      leave the generated workspaces in the temp folder
@@ -14,12 +14,14 @@ import { generateWorkspace } from './generate.mjs';
 import { LspSession } from './lsp.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SERVER = path.join(ROOT, 'dist/server.js');
-const CLI = path.join(ROOT, 'dist/cli.js');
 const PROBE = path.join(ROOT, 'scripts/bench/rss-probe.cjs');
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
+// --dist DIR: measure bundles built elsewhere (implies --no-build), e.g. while dist/ is being rebuilt.
+const DIST = opt('--dist') ? path.resolve(opt('--dist')) : path.join(ROOT, 'dist');
+const SERVER = path.join(DIST, 'server.js');
+const CLI = path.join(DIST, 'cli.js');
 const QUICK = flag('--quick');
 const SIZES = opt('--sizes', '10,100,1000').split(',').map(Number);
 const REPEAT = QUICK ? 1 : 3;
@@ -223,7 +225,7 @@ async function measureCfnLint(ws) {
 // ---------- main ----------
 
 async function main() {
-  if (!flag('--no-build')) execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!flag('--no-build') && !opt('--dist')) execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'la-bench-')));
   const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, quick: QUICK, workspaces: [], rows };
   try {
@@ -258,7 +260,8 @@ async function main() {
     row(`didChange → diagnostics, ${largest.bigTemplateLines}-line template, p95`, label(largest), pct(t.times, 95), 'ms', largest.bigTemplateLines >= 15000 ? BUDGET.changeTemplateP95Ms : undefined);
     row('server peak RSS after template edits', label(largest), t.rss.peak / MB, 'MB');
 
-    for (const ws of spaces) {
+    // --lsp-only: the editor rows only (no audits, cfn-lint, .vsix or bundle loads).
+    for (const ws of flag('--lsp-only') ? [] : spaces) {
       const is1000 = ws.functions >= 1000;
       log(`CLI audit (${label(ws)})…`);
       const cli = await measureCliAudit(ws);
@@ -275,7 +278,9 @@ async function main() {
     }
 
     const cfnWs = spaces.find((w) => w.functions === 100) ?? spaces[0];
-    if (which('cfn-lint')) {
+    if (flag('--lsp-only')) {
+      /* editor rows only */
+    } else if (which('cfn-lint')) {
       log(`cfn-lint (${label(cfnWs)} templates)…`);
       const c = await measureCfnLint(cfnWs);
       const cm = median(c.cfn);
@@ -286,23 +291,25 @@ async function main() {
       rows.push({ metric: 'cfn-lint comparison', workspace: '-', note: 'skipped: cfn-lint is not on PATH' });
     }
 
+    if (!flag('--lsp-only')) {
     log('vsix…');
     const v = measureVsix();
     if (v.bytes !== undefined) row(`.vsix size (${path.basename(v.file)})`, '-', v.bytes / MB, 'MB', BUDGET.vsixBytes / MB);
     else rows.push({ metric: '.vsix size', workspace: '-', note: `vsce package failed: ${v.error}` });
 
     log('bundle load…');
-    for (const b of ['dist/server.js', 'dist/cli.js', 'dist/client.js']) {
-      const file = path.join(ROOT, b);
+    for (const b of ['server.js', 'cli.js', 'client.js']) {
+      const file = path.join(DIST, b);
       if (!fs.existsSync(file)) continue;
       row(`cold require ${b} (${(fs.statSync(file).size / 1024).toFixed(0)} KB, median of ${LOADS})`, '-', median(measureBundleLoad(file)), 'ms');
+    }
     }
   } finally {
     if (!flag('--keep')) fs.rmSync(tmp, { recursive: true, force: true });
     else log(`workspaces kept in ${tmp}`);
   }
   print(results);
-  const outDir = path.join(ROOT, 'bench/out');
+  const outDir = opt('--out') ? path.resolve(opt('--out')) : path.join(ROOT, 'bench/out');
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nresults: ${path.relative(process.cwd(), path.join(outDir, 'results.json'))}`);

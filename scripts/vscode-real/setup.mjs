@@ -54,9 +54,18 @@ function run(cmd, args, opts = {}) {
 }
 
 // Environment for everything that runs Node 24: PATH first, node-gyp headers, no writes to $HOME's XDG dirs.
+// When this runs under `npm test`, the parent npm (on Node 20) exports npm_* variables such as
+// npm_config_user_agent="npm/11 node/v20..."; code-server's postinstall reads that to check for
+// Node 24 and refuses. Drop them so the child npm describes the Node it really runs on.
+function withoutParentNpm(env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) if (!/^npm_(config_|package_|lifecycle_|execpath|node_execpath|command)/i.test(k)) out[k] = v;
+  return out;
+}
+
 export function node24Env(extra = {}) {
   return {
-    ...process.env,
+    ...withoutParentNpm(process.env),
     PATH: `${path.join(paths.node24Dir, 'bin')}${path.delimiter}${process.env.PATH || ''}`,
     npm_config_nodedir: paths.node24Dir,
     ...extra,

@@ -16,6 +16,8 @@ export interface CliOptions {
   showSuppressed: boolean;
   help: boolean;
   version: boolean;
+  /** Threads for the audit; undefined: as many as there are cores, when the workspace is large enough. */
+  jobs?: number;
 }
 
 /** A mistake in the command line: reported on one line, exit code 2. */
@@ -28,6 +30,7 @@ const OPTIONS = {
   config: { type: 'string', short: 'c' },
   'no-color': { type: 'boolean' },
   'show-suppressed': { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -46,6 +49,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (!(FAIL_ON as string[]).includes(failOn)) throw new UsageError(`invalid --fail-on '${failOn}' (expected one of: ${FAIL_ON.join(', ')})`);
   if (v.output === '') throw new UsageError('--output needs a file name');
   if (v.config === '') throw new UsageError('--config needs a file name');
+  const jobs = v.jobs === undefined ? undefined : Number(v.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw new UsageError(`invalid --jobs '${v.jobs}' (expected a whole number from 1 to 64)`);
   return {
     paths: parsed.positionals.length ? parsed.positionals : ['.'],
     format: format as OutputFormat,
@@ -56,6 +61,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     showSuppressed: !!v['show-suppressed'],
     help: !!v.help,
     version: !!v.version,
+    jobs,
   };
 }
 
@@ -96,6 +102,8 @@ Options:
       --show-suppressed              also list findings suppressed by lambda-audit-ignore
                                      comments (text and json; sarif always includes them,
                                      marked with "suppressions")
+  -j, --jobs <n>                     threads for the audit (default: one per core for large
+                                     workspaces; 1: no worker threads)
   -v, --version                      print the version
   -h, --help                         print this help
 

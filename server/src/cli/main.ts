@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/engine';
 import { NodeFileHost } from '../engine/nodeHost';
 import { ALL_RULES } from '../engine/rules/index.generated';
@@ -11,8 +13,11 @@ import { formatHtml } from './formatters/html';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
+import { parallelAudit } from './parallel';
 import { reachesThreshold } from './report';
 import type { Report } from './report';
+import { isShardWorker, runShardWorker } from './shardWorker';
+import { SourceText } from '../engine/text';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 const ISSUES = 'https://github.com/lambda-audit/lambda-audit/issues';
@@ -43,20 +48,29 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
   // Template lookup above a handler stops at the working directory (or at a path outside it).
   const roots = [cwd, ...paths.filter((p) => path.relative(cwd, p).startsWith('..')).map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)))];
   const host = new NodeFileHost();
-  const engine = new Engine(host, {
-    roots,
-    config,
-    onRuleError: (id, file) =>
-      process.stderr.write(`lambda-audit: rule ${id} failed on ${path.relative(cwd, file) || file} and was skipped there; please report it at ${ISSUES}\n`),
-  });
+  const onRuleError = (id: string, file: string) =>
+    process.stderr.write(`lambda-audit: rule ${id} failed on ${path.relative(cwd, file) || file} and was skipped there; please report it at ${ISSUES}\n`);
+  const engine = new Engine(host, { roots, config, onRuleError });
   const t0 = Date.now();
-  const result = await engine.audit(paths);
+  const cores = availableCores(opts);
+  const files = cores > 1 ? engine.auditFiles(paths) : undefined;
+  const jobs = files && (opts.jobs !== undefined || files.codeFiles.size >= PARALLEL_MIN_CODE_FILES) ? cores : 1;
+  const result = files && jobs > 1 ? await parallelAudit(engine, files, { jobs, workerFile: __filename, roots, config, onRuleError }) : await engine.audit(paths);
+  // The text of a file as it was analysed (a worker thread may have done it): engine.source would parse a code file again.
+  const sources = new Map<string, SourceText | undefined>();
+  const sourceOf = (file: string) => {
+    if (!sources.has(file)) {
+      const text = host.readFile(file);
+      sources.set(file, text === undefined ? undefined : new SourceText(file, text));
+    }
+    return sources.get(file);
+  };
   const report: Report = {
     cwd,
     version,
     result,
     rules: engine.ruleMetas,
-    lineText: (file, line) => engine.source(file)?.lineText(line),
+    lineText: (file, line) => sourceOf(file)?.lineText(line),
     showSuppressed: opts.showSuppressed,
     durationMs: Date.now() - t0,
   };
@@ -70,6 +84,15 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
     }
   } else write(out);
   return reachesThreshold(result.findings, opts.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+/** Below this many code files (and without --jobs), starting worker threads costs more than it saves. */
+const PARALLEL_MIN_CODE_FILES = 64;
+
+/** Threads the audit may use: --jobs, else one per core; 1 when not run from the bundle (a worker starts that file again). */
+function availableCores(opts: CliOptions): number {
+  if (!__filename.endsWith('.js')) return 1;
+  return opts.jobs ?? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
 }
 
 function format(opts: CliOptions, report: Report, cwd: string, color: boolean): string {
@@ -109,7 +132,8 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
-if (require.main === module) {
+if (!isMainThread && isShardWorker(workerData)) runShardWorker();
+else if (require.main === module) {
   run(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

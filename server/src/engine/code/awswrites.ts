@@ -8,6 +8,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { descend, kid, kids, textOf } from '../parse/code';
 import { envReads } from './envreads';
+import { perModule } from './memo';
 import type { CodeModule } from './model';
 import { callArgs, calleePath, isPython, objectProps, stringValue } from './syntax';
 
@@ -85,7 +86,10 @@ export interface AwsWrite {
   key?: SyntaxNode;
 }
 
-export function awsWrites(mod: CodeModule): AwsWrite[] {
+/** Cached per module (LA304 asks once per function using the handler): treat the result as read-only. */
+export const awsWrites: (mod: CodeModule) => AwsWrite[] = perModule(findWrites);
+
+function findWrites(mod: CodeModule): AwsWrite[] {
   const out: AwsWrite[] = [];
   const py = isPython(mod);
   const tables = py ? pythonTableBindings(mod) : new Map<string, SyntaxNode>();
@@ -170,22 +174,33 @@ export function targetValue(mod: CodeModule, n: SyntaxNode | undefined, depth = 
 
 /** The value of the one assignment to `name` anywhere in the module (more than one: unknown). */
 function bindingValue(mod: CodeModule, name: string): SyntaxNode | undefined {
+  const found = assignedValues(mod).get(name);
+  return found?.length === 1 ? found[0] : undefined;
+}
+
+/** Every simple assignment in the module, by name: one walk serves every lookup of every write. */
+const assignedValues = perModule((mod: CodeModule): Map<string, SyntaxNode[]> => {
   const text = mod.source.text;
-  const found: SyntaxNode[] = [];
+  const out = new Map<string, SyntaxNode[]>();
+  const add = (name: string, value: SyntaxNode) => {
+    const list = out.get(name);
+    if (list) list.push(value);
+    else out.set(name, [value]);
+  };
   descend(mod.tree.topNode, (n) => {
     if (n.name === 'AssignStatement') {
       const parts = kids(n);
-      if (parts.length === 3 && parts[0].name === 'VariableName' && textOf(text, parts[0]) === name) found.push(parts[2]);
+      if (parts.length === 3 && parts[0].name === 'VariableName') add(textOf(text, parts[0]), parts[2]);
     } else if (n.name === 'VariableDeclaration') {
       const parts = kids(n);
       parts.forEach((p, i) => {
-        if (p.name === 'VariableDefinition' && textOf(text, p) === name && parts[i + 1]?.name === 'Equals' && parts[i + 2]) found.push(parts[i + 2]);
+        if (p.name === 'VariableDefinition' && parts[i + 1]?.name === 'Equals' && parts[i + 2]) add(textOf(text, p), parts[i + 2]);
       });
     }
     return undefined;
   });
-  return found.length === 1 ? found[0] : undefined;
-}
+  return out;
+});
 
 /**
  * Whether `n` reads an S3 event record's bucket name: a member chain ending in `s3`, `bucket`,

@@ -5,6 +5,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { descend, kids, textOf } from '../parse/code';
+import { perModule } from './memo';
 import type { CodeModule } from './model';
 import { isPython, objectProps, stringValue } from './syntax';
 
@@ -28,7 +29,10 @@ export interface BatchFailureMention {
   kind: 'key' | 'powertools';
 }
 
-export function batchFailureMentions(mod: CodeModule): BatchFailureMention[] {
+/** Cached per module: treat the result as read-only. */
+export const batchFailureMentions: (mod: CodeModule) => BatchFailureMention[] = perModule(findMentions);
+
+function findMentions(mod: CodeModule): BatchFailureMention[] {
   const out: BatchFailureMention[] = [];
   const text = mod.source.text;
   descend(mod.tree.topNode, (n) => {

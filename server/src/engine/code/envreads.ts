@@ -6,6 +6,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { descend, kid, kids, textOf } from '../parse/code';
+import { perModule } from './memo';
 import type { CodeModule } from './model';
 import { callArgs, dottedPath, importOf, isPython, stringValue } from './syntax';
 
@@ -28,9 +29,8 @@ export interface EnvReads {
   dynamic: boolean;
 }
 
-export function envReads(mod: CodeModule): EnvReads {
-  return isPython(mod) ? pythonReads(mod) : jsReads(mod);
-}
+/** Shared by every caller (LA302, LA304 via awsWrites): treat the result as read-only. */
+export const envReads: (mod: CodeModule) => EnvReads = perModule((mod) => (isPython(mod) ? pythonReads(mod) : jsReads(mod)));
 
 // ---------------- Python ----------------
 

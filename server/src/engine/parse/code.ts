@@ -125,18 +125,33 @@ export function kid(node: SyntaxNode, name: string): SyntaxNode | null {
   return null;
 }
 
-/** Visits every descendant of `node` (not `node` itself); return false to skip a subtree. */
+/**
+ * Visits every descendant of `node` (not `node` itself); return false to skip a subtree.
+ * Steps from node to node (firstChild / nextSibling / parent) rather than with a TreeCursor:
+ * the same nodes in the same order, but a cursor's `.node` for every visit costs twice as
+ * much, and the rules walk whole trees often. A loop, not recursion: nesting can be deep.
+ */
 export function descend(node: SyntaxNode, visit: (n: SyntaxNode) => boolean | void): void {
-  const c = node.cursor();
-  if (!c.firstChild()) return;
+  let n = node.firstChild;
   let depth = 1;
-  for (;;) {
-    if (visit(c.node) !== false && c.firstChild()) {
-      depth++;
-      continue;
+  while (n) {
+    if (visit(n) !== false) {
+      const child: SyntaxNode | null = n.firstChild;
+      if (child) {
+        n = child;
+        depth++;
+        continue;
+      }
     }
-    while (!c.nextSibling()) {
-      if (--depth === 0 || !c.parent()) return;
+    for (;;) {
+      const next: SyntaxNode | null = n.nextSibling;
+      if (next) {
+        n = next;
+        break;
+      }
+      if (--depth === 0) return;
+      n = n.parent;
+      if (!n) return;
     }
   }
 }

@@ -1,13 +1,18 @@
-import { Alias, isAlias, isMap as yIsMap, isPair, isScalar as yIsScalar, isSeq as yIsSeq, LineCounter, parseDocument } from 'yaml';
+import { Alias, isAlias, isMap as yIsMap, isPair, isScalar as yIsScalar, isSeq as yIsSeq, parseDocument } from 'yaml';
 import type { Document, Node as YNode } from 'yaml';
-import type { TEntry, TMap, TNode, TScalar } from './tree';
+import type { TBase, TEntry, TMap, TNode, TScalar } from './tree';
 
 export interface ParsedTemplateTree {
   root: TNode | undefined;
   /** The first error, as offsets and a message for the reader. */
   error?: { from: number; to: number; message: string };
-  /** The yaml Document, kept for edits that must preserve comments. */
+  /** The yaml Document, kept for edits that must preserve comments (absent after an incremental re-parse). */
   yamlDoc?: Document;
+  /**
+   * No anchors, aliases or merge keys: every node belongs to exactly one place of the text, so
+   * one block of it can be re-parsed on its own (reparseYamlTree).
+   */
+  local?: boolean;
 }
 
 /** CloudFormation short tags and their long names. */
@@ -58,19 +63,20 @@ const customTags = Object.keys(SHORT_TAGS).flatMap((tag) => [
   { tag, collection: 'map' as const, resolve: (v: unknown) => v, identify: (): boolean => false },
 ]);
 
+// No LineCounter: nothing reads line positions from the yaml library (SourceText has its own index).
+const PARSE_OPTIONS = {
+  keepSourceTokens: false,
+  uniqueKeys: false,
+  strict: false,
+  prettyErrors: false,
+  customTags: customTags as never,
+  version: '1.1' as const,
+};
+
 export function parseYamlTree(text: string): ParsedTemplateTree {
   let doc: Document;
   try {
-    const lineCounter = new LineCounter();
-    doc = parseDocument(text, {
-      lineCounter,
-      keepSourceTokens: false,
-      uniqueKeys: false,
-      strict: false,
-      prettyErrors: false,
-      customTags: customTags as never,
-      version: '1.1',
-    });
+    doc = parseDocument(text, PARSE_OPTIONS);
   } catch (e) {
     return { root: undefined, error: { from: 0, to: 0, message: `YAML could not be read: ${(e as Error).message}` } };
   }
@@ -84,7 +90,7 @@ export function parseYamlTree(text: string): ParsedTemplateTree {
   try {
     const conv = new Converter(doc, text);
     const root = doc.contents ? conv.node(doc.contents as YNode, 0) : undefined;
-    return { root, yamlDoc: doc };
+    return { root, yamlDoc: doc, local: conv.local };
   } catch (e) {
     if (e instanceof TemplateTreeError) return { root: undefined, error: { from: e.from, to: e.to, message: e.message }, yamlDoc: doc };
     if (e instanceof RangeError) return { root: undefined, error: { from: 0, to: 0, message: 'YAML nesting is too deep to analyse' } };
@@ -100,6 +106,8 @@ function cleanYamlMessage(m: string): string {
 
 class Converter {
   private aliasCount = 0;
+  /** Cleared by the first anchor, alias or merge key (see ParsedTemplateTree.local). */
+  local = true;
   private memo = new Map<YNode, TNode>();
   /**
    * Size of each converted node with aliases expanded. Aliases share converted nodes, so the
@@ -125,7 +133,9 @@ class Converter {
   node(n: YNode | null | undefined, depth: number, fallbackAt = 0): TNode {
     if (depth > MAX_DEPTH) throw new TemplateTreeError('YAML nesting is too deep to analyse', fallbackAt, fallbackAt);
     if (!n) return { kind: 'scalar', value: null, from: fallbackAt, to: fallbackAt };
+    if ((n as { anchor?: string }).anchor) this.local = false;
     if (isAlias(n)) {
+      this.local = false;
       if (++this.aliasCount > MAX_ALIASES) {
         const [from, to] = (n as Alias).range ?? [0, 0];
         throw new TemplateTreeError(`YAML has more than ${MAX_ALIASES} aliases; refusing to expand it (alias bomb?)`, from, to);
@@ -173,6 +183,7 @@ class Converter {
         const valueAt = key.to;
         const value = this.node(pair.value as YNode | null, depth + 1, valueAt);
         if (key.value === '<<' && !isSeqOrMapTag(k)) {
+          this.local = false;
           // YAML merge key: copy entries of the merged map(s) that this map does not set itself.
           const sources = value.kind === 'seq' ? value.items : [value];
           for (const s of sources) if (s.kind === 'map') for (const e of s.entries) map.entries.unshift(e);
@@ -223,4 +234,155 @@ class Converter {
 
 function isSeqOrMapTag(k: YNode | null): boolean {
   return !!k && !yIsScalar(k);
+}
+
+// ---------- incremental re-parse ----------
+
+/**
+ * Re-parses only the block that an edit touched: the entry of the root map, or of a map one level
+ * down (one resource under `Resources`, `Function` under `Globals`), that holds the whole change.
+ * A 15,000-line template costs a keystroke what its one resource costs instead of the whole file.
+ *
+ * `prev` must be the tree of `prevText` and is updated IN PLACE (the replaced entry swapped, every
+ * later offset moved by the length difference): the caller hands over the old tree and must not
+ * use it with the old text again. Returns undefined, and leaves `prev` untouched, whenever the
+ * block cannot be proven to parse the same on its own: the old tree was not `local`, the change
+ * crosses entries or touches the last entry of its map, the block has an error, anchors or
+ * aliases, or no longer reads as exactly one entry at the same column. Callers then parse the
+ * whole text.
+ */
+export function reparseYamlTree(prevText: string, prev: ParsedTemplateTree, text: string): ParsedTemplateTree | undefined {
+  const root = prev.root;
+  if (!prev.local || prev.error || root?.kind !== 'map' || root.flow) return undefined;
+  // The changed span: [start, prevEnd) of the old text became [start, nextEnd) of the new one.
+  const max = Math.min(prevText.length, text.length);
+  let start = 0;
+  while (start < max && prevText.charCodeAt(start) === text.charCodeAt(start)) start++;
+  if (start === prevText.length && start === text.length) return { root, local: true };
+  let tail = 0;
+  while (tail < max - start && prevText.charCodeAt(prevText.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const prevEnd = prevText.length - tail;
+  const delta = text.length - prevText.length;
+
+  const block = blockAround(prevText, root, start, prevEnd);
+  if (!block) return undefined;
+  const { path, chunkFrom, chunkTo, column } = block;
+  const chunk = text.slice(chunkFrom, chunkTo + delta);
+  // The block is parsed inside a copy of its surroundings: a stand-in for the key holding it, and
+  // a stand-in for the key that follows it in the file (same column), so that its last value ends
+  // exactly as it does there. A block that runs to the end of the file is parsed as it is.
+  const prefix = path.length === 2 ? `${' '.repeat(block.outerColumn)}_h:\n` : '';
+  const atEnd = chunkTo === prevText.length;
+  const nextColumn = atEnd ? -1 : keyColumnAt(prevText, chunkTo);
+  const gap = atEnd || chunk.endsWith('\n') || chunk.endsWith('\r') ? '' : '\n';
+  const sentinel = atEnd ? '' : `${' '.repeat(nextColumn)}_:\n`;
+  const part = parseYamlTree(prefix + chunk + gap + sentinel);
+  if (part.error || !part.local || part.root?.kind !== 'map' || part.root.flow) return undefined;
+  const outer = part.root.entries;
+  const holder = prefix ? outer[0]?.value : part.root;
+  if (holder?.kind !== 'map' || holder.flow) return undefined;
+  const inner = holder.entries;
+  const sentinelInner = !atEnd && nextColumn === column;
+  const sentinelOuter = !atEnd && !sentinelInner;
+  if (inner.length !== (sentinelInner ? 2 : 1) || (prefix && outer.length !== (sentinelOuter ? 2 : 1))) return undefined;
+  const fresh = inner[0];
+  const stand = sentinelInner ? inner[1] : sentinelOuter ? outer[outer.length - 1] : undefined;
+  if (stand && (stand.key.value !== '_' || stand.key.from !== prefix.length + chunk.length + gap.length + nextColumn)) return undefined;
+  if (fresh.key.from !== prefix.length + column || lineStartIn(chunk, fresh.key.from - prefix.length) !== 0) return undefined;
+  shift(fresh, chunkFrom - prefix.length);
+
+  // The maps holding the block end where they ended, moved by the length difference, unless the
+  // block is their last entry: then they end as their stand-ins in the parsed copy do.
+  const by = chunkFrom - prefix.length;
+  const ends: Array<[TBase, number]> = [];
+  const copies = prefix ? [part.root, holder] : [part.root];
+  for (const [level, { map }] of path.entries()) {
+    const last = level === path.length - 1 ? !sentinelInner : atEnd;
+    const to = last ? copies[level].to + by : map.to >= prevEnd ? map.to + delta : undefined;
+    if (to === undefined) return undefined;
+    ends.push([map, to]);
+  }
+  if (path.length === 2) {
+    // The root's entry holding the inner map ends with that map (its key comes first).
+    const h = path[0].map.entries[path[0].index];
+    ends.push([h, Math.max(h.key.to, ends[1][1])]);
+  }
+  // Commit: the new entry in, everything after the block moved by the length difference.
+  for (const { map, index } of path) for (let k = index + 1; k < map.entries.length; k++) shift(map.entries[k], delta);
+  for (const [n, to] of ends) n.to = to;
+  const last = path[path.length - 1];
+  last.map.entries[last.index] = fresh;
+  prev.root = undefined; // handed over: the old tree is gone
+  return { root, local: true };
+}
+
+/**
+ * The entry (of the root map, or of a block map directly under it) whose lines hold the whole
+ * change; `chunkFrom`..`chunkTo` runs from the start of its key's line to the start of the next
+ * sibling's line (or the end of the enclosing block, or of the file). The deepest such entry wins;
+ * `path` lists the maps from the root down, each with the index of the entry holding the change.
+ */
+function blockAround(
+  text: string,
+  root: TMap,
+  start: number,
+  end: number,
+): { path: Array<{ map: TMap; index: number }>; chunkFrom: number; chunkTo: number; column: number; outerColumn: number } | undefined {
+  const inside = (map: TMap, limit: number) => {
+    for (let i = 0; i < map.entries.length; i++) {
+      const e = map.entries[i];
+      const from = lineStartIn(text, e.key.from);
+      const next = map.entries[i + 1];
+      const to = next ? lineStartIn(text, next.key.from) : limit;
+      if (!onlySpaces(text, from, e.key.from) || (next && !onlySpaces(text, to, next.key.from))) return undefined;
+      // Strictly inside the block's lines (a change at the end of the file may touch its end).
+      if (start > from && (end < to || (end === to && to === text.length))) return { index: i, chunkFrom: from, chunkTo: to, column: e.key.from - from };
+      if (start < to) return undefined; // the change starts in this block but leaves it
+    }
+    return undefined;
+  };
+  const top = inside(root, text.length);
+  if (!top) return undefined;
+  const value = root.entries[top.index].value;
+  if (value.kind === 'map' && !value.flow && !value.shortTag) {
+    const inner = inside(value, top.chunkTo);
+    if (inner && inner.column > top.column)
+      return { ...inner, outerColumn: top.column, path: [{ map: root, index: top.index }, { map: value, index: inner.index }] };
+  }
+  return { ...top, outerColumn: top.column, path: [{ map: root, index: top.index }] };
+}
+
+/** Column of the first non-space character of the line starting at `lineStart`. */
+function keyColumnAt(text: string, lineStart: number): number {
+  let i = lineStart;
+  while (text.charCodeAt(i) === 32) i++;
+  return i - lineStart;
+}
+
+function lineStartIn(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text.charCodeAt(i - 1) !== 10 && text.charCodeAt(i - 1) !== 13) i--;
+  return i;
+}
+
+function onlySpaces(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) !== 32) return false;
+  return true;
+}
+
+/** Adds `by` to every offset of an entry (a `local` tree has no shared nodes, so each is visited once). */
+function shift(e: TEntry, by: number): void {
+  if (!by) return;
+  e.from += by;
+  e.to += by;
+  e.key.from += by;
+  e.key.to += by;
+  shiftNode(e.value, by);
+}
+
+function shiftNode(n: TNode, by: number): void {
+  n.from += by;
+  n.to += by;
+  if (n.kind === 'map') for (const e of n.entries) shift(e, by);
+  else if (n.kind === 'seq') for (const it of n.items) shiftNode(it, by);
 }

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { parseJsonTree } from '../parse/json';
 import { entry, get, intrinsicArg, intrinsicName, isMap, isScalar, isSeq, num, str } from '../parse/tree';
 import type { TEntry, TMap, TNode } from '../parse/tree';
-import { parseYamlTree } from '../parse/yaml';
+import { parseYamlTree, reparseYamlTree } from '../parse/yaml';
+import type { ParsedTemplateTree } from '../parse/yaml';
 import { SourceText } from '../text';
 import type { TemplateFormat } from '../types';
 import { resolveHandler } from './handler';
@@ -53,12 +54,29 @@ export function detectKind(root: TNode | undefined): TemplateKind | undefined {
   return undefined;
 }
 
-export function loadTemplate(filePath: string, text: string, host: FileHost, format?: TemplateFormat): TemplateLoadResult {
+/** The parse behind each YAML TemplateDoc, for an incremental re-parse of its next text. */
+const parses = new WeakMap<TemplateDoc, ParsedTemplateTree>();
+
+/**
+ * `previous`: the same file's last load, which the caller no longer uses. An edit inside one block
+ * of a YAML template then re-parses only that block (parse/yaml.ts reparseYamlTree), taking over
+ * the old tree: the previous TemplateDoc must not be read again.
+ */
+export function loadTemplate(
+  filePath: string,
+  text: string,
+  host: FileHost,
+  format?: TemplateFormat,
+  previous?: { text: string; result: TemplateLoadResult },
+): TemplateLoadResult {
   const fmt = format ?? templateFormatOfPath(filePath);
   if (!fmt) return { status: 'not-a-template' };
   const source = new SourceText(filePath, text);
   if (!mayBeTemplate(text)) return { status: 'not-a-template' };
-  const parsed = fmt === 'yaml' ? parseYamlTree(text) : parseJsonTree(text);
+  const before = previous?.result.status === 'template' && fmt === 'yaml' ? previous.result.doc : undefined;
+  const prevParse = before && parses.get(before);
+  if (before) parses.delete(before);
+  const parsed = (prevParse && reparseYamlTree(previous!.text, prevParse, text)) || (fmt === 'yaml' ? parseYamlTree(text) : parseJsonTree(text));
   if (parsed.error) {
     // Only report a parse error for files that look like templates by name or content.
     if (!looksLikeTemplateByName(filePath) && !/AWSTemplateFormatVersion|AWS::Serverless|AWS::Lambda/.test(text))
@@ -81,6 +99,7 @@ export function loadTemplate(filePath: string, text: string, host: FileHost, for
     functions: [],
     yamlDoc: parsed.yamlDoc,
   };
+  if (fmt === 'yaml' && parsed.local) parses.set(doc, { root: parsed.root, local: true });
   if (kind === 'serverless') buildServerless(doc, host);
   else buildCloudFormation(doc, host);
   return { status: 'template', doc };
