@@ -47,6 +47,11 @@ const FILES = { 'template.yaml': TEMPLATE, 'src/app.py': HANDLER, 'reports/repor
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
 const has = (id: string) => (ds: Diagnostic[]) => ds.some((d) => d.code === id);
+/**
+ * A just-opened handler gets its own findings first and the template-linked ones (related
+ * information naming the template function) once the template is loaded: this waits for those.
+ */
+const linked = (id: string) => (ds: Diagnostic[]) => ds.some((d) => d.code === id && !!d.relatedInformation?.length);
 const lacks = (id: string) => (ds: Diagnostic[]) => !ds.some((d) => d.code === id);
 const HREF = (id: string) => `https://github.com/lambda-audit/lambda-audit/blob/main/docs/rules/${id}.md`;
 
@@ -73,7 +78,7 @@ describe('language server over stdio', () => {
 
   test('handler finding: exact code, source, href, range and the template function as related information', async () => {
     const uri = await c.open(path.join(root, 'src/app.py'), 'python');
-    const ds = await c.diagnostics(uri, has('LA101'));
+    const ds = await c.diagnostics(uri, linked('LA101'));
     const d = ds.find((x) => x.code === 'LA101')!;
     assert.equal(d.source, 'lambda-audit');
     assert.deepEqual(d.codeDescription, { href: HREF('LA101') });
@@ -304,12 +309,29 @@ describe('configuration', () => {
     }
   });
 
+  test('opening a handler whose template is not loaded: its own findings at once, then the linked ones', async () => {
+    const root = tempWorkspace(FILES);
+    const c = await TestClient.start(root, { initializationOptions: { debounceMs: 0, noWarmUp: true } });
+    try {
+      const uri = await c.open(path.join(root, 'src/app.py'), 'python');
+      await c.diagnostics(uri, linked('LA101'));
+      const mine = c.published.filter((p) => p.uri === uri);
+      assert.equal(mine.length, 2);
+      assert.deepEqual(mine.map((p) => p.version), [1, 1]);
+      // The first look ran as if no template named the handler: same finding, no related information yet.
+      assert.deepEqual(mine[0].diagnostics.map((d) => [d.code, d.relatedInformation]), [['LA101', undefined]]);
+    } finally {
+      await c.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('a newer change supersedes a pending run: only the last version is published', async () => {
     const root = tempWorkspace(FILES);
     const c = await TestClient.start(root, { initializationOptions: { debounceMs: 200 } });
     try {
       const uri = await c.open(path.join(root, 'src/app.py'), 'python');
-      await c.diagnostics(uri, has('LA101'));
+      await c.diagnostics(uri, linked('LA101'));
       const since = c.mark();
       await c.change(uri, HANDLER.replace("boto3.client('s3')", "boto3.client('s3'"));
       await c.change(uri, HANDLER + '\n');

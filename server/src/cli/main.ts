@@ -16,6 +16,7 @@ import { formatText } from './formatters/text';
 import { parallelAudit } from './parallel';
 import { reachesThreshold } from './report';
 import type { Report } from './report';
+import { SnapshotHost } from './snapshotHost';
 import { isShardWorker, runShardWorker } from './shardWorker';
 import { SourceText } from '../engine/text';
 
@@ -47,14 +48,20 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
   for (const [i, p] of paths.entries()) checkReadable(opts.paths[i], p);
   // Template lookup above a handler stops at the working directory (or at a path outside it).
   const roots = [cwd, ...paths.filter((p) => path.relative(cwd, p).startsWith('..')).map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)))];
-  const host = new NodeFileHost();
-  const onRuleError = (id: string, file: string) =>
+  const host = new SnapshotHost(new NodeFileHost());
+  // Once per rule, also when several threads' engines see it fail.
+  const failedRules = new Set<string>();
+  const onRuleError = (id: string, file: string) => {
+    if (failedRules.has(id)) return;
+    failedRules.add(id);
     process.stderr.write(`lambda-audit: rule ${id} failed on ${path.relative(cwd, file) || file} and was skipped there; please report it at ${ISSUES}\n`);
+  };
   const engine = new Engine(host, { roots, config, onRuleError });
   const t0 = Date.now();
   const cores = availableCores(opts);
   const files = cores > 1 ? engine.auditFiles(paths) : undefined;
-  const jobs = files && (opts.jobs !== undefined || files.codeFiles.size >= PARALLEL_MIN_CODE_FILES) ? cores : 1;
+  const bytes = (list: Set<string>) => [...list].reduce((sum, f) => sum + (host.stat(f)?.size ?? 0), 0);
+  const jobs = files && (opts.jobs !== undefined || bytes(files.templateFiles) + bytes(files.codeFiles) >= PARALLEL_MIN_BYTES) ? cores : 1;
   const result = files && jobs > 1 ? await parallelAudit(engine, files, { jobs, workerFile: __filename, roots, config, onRuleError }) : await engine.audit(paths);
   // The text of a file as it was analysed (a worker thread may have done it): engine.source would parse a code file again.
   const sources = new Map<string, SourceText | undefined>();
@@ -86,8 +93,11 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
   return reachesThreshold(result.findings, opts.failOn) ? EXIT.findings : EXIT.ok;
 }
 
-/** Below this many code files (and without --jobs), starting worker threads costs more than it saves. */
-const PARALLEL_MIN_CODE_FILES = 64;
+/**
+ * Below this much code and template text (and without --jobs), starting worker threads costs
+ * more than it saves: a worker takes tens of milliseconds to start, 512 KB about half a second to audit.
+ */
+const PARALLEL_MIN_BYTES = 512 * 1024;
 
 /** Threads the audit may use: --jobs, else one per core; 1 when not run from the bundle (a worker starts that file again). */
 function availableCores(opts: CliOptions): number {

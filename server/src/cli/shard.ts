@@ -15,6 +15,8 @@ export interface TemplateResult {
   findings: Finding[];
   /** Handler files the template's functions point at, in function order. */
   linked: string[];
+  /** The template's function ids (findings name their function by id). */
+  functionIds: string[];
 }
 
 export interface CodeResult {
@@ -35,12 +37,13 @@ export class Shard {
   analyzeTemplates(files: string[]): TemplateResult[] {
     return files.map((file) => {
       const a = this.engine.analyzeTemplateFile(file);
-      if (a.kind !== 'template') return { file, isTemplate: false, findings: [], linked: [] };
+      if (a.kind !== 'template') return { file, isTemplate: false, findings: [], linked: [], functionIds: [] };
       this.templates.push(file);
       const r = this.engine.template(file);
       const linked: string[] = [];
+      const functionIds = r?.status === 'template' ? r.doc.functions.map((fn) => fn.id) : [];
       if (r?.status === 'template') for (const fn of r.doc.functions) if (fn.handlerTarget?.file) linked.push(fn.handlerTarget.file);
-      return { file, isTemplate: true, findings: a.findings, linked };
+      return { file, isTemplate: true, findings: a.findings, linked, functionIds };
     });
   }
 
@@ -51,7 +54,10 @@ export class Shard {
     });
   }
 
-  /** Summaries of the functions of this shard's templates, keyed by template, against the final findings. */
+  /**
+   * Summaries of the functions of this shard's templates, keyed by template. `findings`: the final
+   * findings, or (in order) those of them that can concern these functions (./parallel.ts).
+   */
   summarize(findings: Finding[]): Array<[string, IndexedSummary[]]> {
     const index = new Map(findings.map((f, i) => [f, i]));
     const out: Array<[string, IndexedSummary[]]> = [];

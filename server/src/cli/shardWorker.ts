@@ -8,6 +8,7 @@ import { Engine } from '../engine/engine';
 import type { Finding } from '../engine/types';
 import { NodeFileHost } from '../engine/nodeHost';
 import { Shard } from './shard';
+import { SnapshotHost } from './snapshotHost';
 
 /** What the coordinator passes in workerData: the Engine options the main thread uses. */
 export interface ShardWorkerData {
@@ -29,7 +30,7 @@ export function runShardWorker(): void {
   const data = workerData as ShardWorkerData;
   const port = parentPort!;
   const send = (m: ShardMessage) => port.postMessage(m);
-  const engine = new Engine(new NodeFileHost(), {
+  const engine = new Engine(new SnapshotHost(new NodeFileHost()), {
     roots: data.roots,
     config: data.config,
     onRuleError: (id, file) => send({ ruleError: { id, file } }),

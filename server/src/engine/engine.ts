@@ -165,10 +165,22 @@ export class Engine implements ProjectView {
     return result;
   }
 
+  /**
+   * Set by an editor that wants a first answer for a just-opened handler without waiting for
+   * templates that are not loaded yet: templatesFor then skips those and sets `skippedTemplates`.
+   */
+  onlyLoadedTemplates = false;
+  skippedTemplates = false;
+
   templatesFor(codeFile: string): TemplateDoc[] {
     const out: TemplateDoc[] = [];
     for (const dir of this.ancestorDirs(path.dirname(codeFile))) {
       for (const f of [...this.templateCandidates(dir), ...this.cdkTemplates(dir)]) {
+        const cached = this.templateCache.get(f);
+        if (this.onlyLoadedTemplates && cached?.text !== this.host.readFile(f)) {
+          this.skippedTemplates = true;
+          continue;
+        }
         const r = this.template(f);
         if (r?.status === 'template' && r.doc.functions.some((fn) => fn.handlerTarget?.file === codeFile)) out.push(r.doc);
       }

@@ -1,3 +1,4 @@
+import type { ChangedRange } from '@lezer/common';
 /**
  * How the engine reaches files. The engine never touches the disk itself: the
  * CLI hands it a Node file-system host, the language server one that prefers
@@ -12,6 +13,12 @@ export interface FileHost {
   readDir(path: string): string[];
   /** Canonical path (symlinks resolved), used to detect loops; identity when unsupported. */
   realPath?(path: string): string;
+  /**
+   * The edits (each inner list one step, in order) that turned `before` into `after`, the file's
+   * current text, when the host saw them happen (an editor's document); undefined otherwise.
+   * Lets a re-parse reuse what no edit touched without diffing the two texts.
+   */
+  editsBetween?(path: string, before: string, after: string): ChangedRange[][] | undefined;
 }
 
 /** Files larger than this are not parsed; they get one info diagnostic instead. */

@@ -7,6 +7,7 @@ import { ALL_RULES } from '../engine/rules/index.generated';
 import type { Finding, Severity } from '../engine/types';
 import { visible } from './diagnostics';
 import type { AuditCommandArgs, AuditReport, ReportFinding, ReportFunction } from './protocol';
+import { preparseHandlers } from './auditYield';
 import type { UriMap } from './uri';
 import type { Folder, Workspace } from './workspace';
 
@@ -18,11 +19,13 @@ export interface AuditEnv {
    * Publishes the audit's findings (every file with findings, open or not). `complete` is false
    * for a cancelled audit, whose partial results must not clear what earlier audits found.
    */
-  publishAll(byFile: Map<string, Finding[]>, complete: boolean): void;
+  publishAll(byFile: Map<string, Finding[]>, complete: boolean): Promise<void>;
+  /** Whether a lint is waiting to run: the audit steps aside for it. */
+  busy?: () => boolean;
 }
 
-/** Files per event-loop turn: small enough that keystrokes and $/cancelRequest get through. */
-const YIELD_EVERY = 4;
+/** Files per event-loop turn: one, so that a keystroke's lint waits for one file's analysis at most. */
+const YIELD_EVERY = 1;
 
 export function parseAuditArgs(args: unknown[] | undefined): AuditCommandArgs {
   const a = args?.[0];
@@ -60,6 +63,8 @@ export async function runAudit(
         onRuleError: (id, file, e) => env.log(`rule ${id} failed on ${file}: ${(e as Error)?.stack ?? e}`),
       });
       let lastPct = -1;
+      await preparseHandlers(engine, folder.root!, { isCancelled, busy: env.busy });
+      if (isCancelled()) break;
       const result = await engine.audit([folder.root!], {
         yieldEvery: YIELD_EVERY,
         isCancelled,
@@ -81,7 +86,7 @@ export async function runAudit(
   return buildReport(results, cancelled, env, Date.now() - t0);
 }
 
-function buildReport(results: Array<{ folder: Folder; result: AuditResult }>, cancelled: boolean, env: AuditEnv, durationMs: number): AuditReport {
+async function buildReport(results: Array<{ folder: Folder; result: AuditResult }>, cancelled: boolean, env: AuditEnv, durationMs: number): Promise<AuditReport> {
   const byFile = new Map<string, Finding[]>();
   const report: AuditReport = {
     cancelled,
@@ -116,7 +121,7 @@ function buildReport(results: Array<{ folder: Folder; result: AuditResult }>, ca
     for (const fn of result.functions) report.functions.push(toReportFunction(fn, folder, env));
   }
   report.byRule = [...rules.values()].sort((a, b) => rank(b.severity) - rank(a.severity) || b.count - a.count || a.ruleId.localeCompare(b.ruleId));
-  env.publishAll(byFile, !cancelled);
+  await env.publishAll(byFile, !cancelled);
   return report;
 }
 

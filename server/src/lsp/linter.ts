@@ -1,7 +1,10 @@
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import { PROJECT_CONFIG_FILE } from './config';
+import type { Engine, FileAnalysis } from '../engine/engine';
 import type { Finding } from '../engine/types';
+import type { FunctionModel } from '../engine/template/model';
+import { handlerContexts } from './handlerContext';
 import { toDiagnostic, visible } from './diagnostics';
 import type { DiagnosticOptions } from './diagnostics';
 import type { UriMap } from './uri';
@@ -19,8 +22,12 @@ export interface OpenDocument {
  */
 export class Linter {
   private timers = new Map<string, NodeJS.Timeout>();
-  /** Handler files each template pointed at when last linted, so an edit that unlinks one re-checks it too. */
-  private linkedHandlers = new Map<string, Set<string>>();
+  /**
+   * Per template, the handler files it pointed at when last linted with a digest of their context
+   * in it ('' for a file that was not open): an edit re-checks an open handler only when that
+   * changed, or when the template started or stopped pointing at it.
+   */
+  private linkedHandlers = new Map<string, Map<string, string>>();
   /** Files whose diagnostics came from the last audit (kept when the document closes). */
   readonly auditFiles = new Set<string>();
   diagnosticOptions: DiagnosticOptions = { relatedInformation: true };
@@ -42,11 +49,11 @@ export class Linter {
   resume(): void {
     const held = this.held;
     this.held = undefined;
-    for (const f of held ?? []) this.schedule(f, 0);
+    for (const f of held ?? []) this.schedule(f, 0, true);
   }
 
   /** Lint `file` after the debounce delay; a later call for the same file replaces this one. */
-  schedule(file: string, delay = this.debounceMs(file)): void {
+  schedule(file: string, delay = this.debounceMs(file), quick = false): void {
     if (this.held) {
       this.held.add(file);
       return;
@@ -54,18 +61,57 @@ export class Linter {
     this.cancel(file);
     const run = () => {
       this.timers.delete(file);
-      this.guard(file, () => this.lintNow(file));
+      this.dueAt.delete(file);
+      this.guard(file, () => this.lintNow(file, quick && !this.auditFiles.has(file)));
     };
     this.timers.set(file, setTimeout(run, Math.max(0, delay)));
+    this.dueAt.set(file, performance.now() + Math.max(0, delay));
+  }
+
+  /** Whether a lint is waiting to run (background work steps aside meanwhile). */
+  get busy(): boolean {
+    return this.timers.size > 0 || !!this.held?.size;
+  }
+
+  /** When each scheduled lint is due (performance.now() time). */
+  private dueAt = new Map<string, number>();
+
+  /**
+   * Whether a lint is due now (its debounce is over): an audit waits for those only, so it neither
+   * stalls on a debounce that is still running nor on documents held until the settings arrive.
+   */
+  get lintDue(): boolean {
+    const now = performance.now();
+    for (const t of this.dueAt.values()) if (t <= now + 1) return true;
+    return false;
   }
 
   cancel(file: string): void {
     const t = this.timers.get(file);
     if (t) clearTimeout(t);
     this.timers.delete(file);
+    this.dueAt.delete(file);
   }
 
-  lintNow(file: string): void {
+  /**
+   * A just-opened handler whose templates are not loaded yet (parsing a 15,000-line template takes
+   * far longer than the handler itself): its own findings go out at once, as for a handler no
+   * template names, and the full analysis follows in the next turn (when no template was waiting,
+   * this was the full analysis).
+   */
+  private firstLook(engine: Engine, file: string): FileAnalysis {
+    engine.onlyLoadedTemplates = true;
+    engine.skippedTemplates = false;
+    try {
+      const a = engine.analyzeFile(file);
+      if (engine.skippedTemplates) this.schedule(file, 0);
+      return a;
+    } finally {
+      engine.onlyLoadedTemplates = false;
+    }
+  }
+
+  lintNow(file: string, quick = false): void {
     const open = this.doc(file);
     // The project configuration has its own diagnostics (published when it is loaded).
     if (!open || isProjectConfig(file)) return;
@@ -75,26 +121,32 @@ export class Linter {
       this.publish(file, []);
       return;
     }
-    const analysis = folder.engine.analyzeFile(file);
+    const analysis = quick ? this.firstLook(folder.engine, file) : folder.engine.analyzeFile(file);
     // A change that arrived while this ran supersedes it; its own run publishes.
     if (this.doc(file)?.version !== version) return;
     this.publish(file, analysis.findings, version);
     if (analysis.kind === 'template') {
-      this.recheckHandlers(file, analysis.functions.map((fn) => fn.handlerTarget?.file));
+      this.recheckHandlers(file, analysis.functions);
       this.onTemplateLinted?.();
     }
   }
 
-  private recheckHandlers(template: string, now: Array<string | undefined>): void {
-    const next = new Set(now.filter((f): f is string => !!f && f !== template));
-    const before = this.linkedHandlers.get(template) ?? new Set<string>();
-    this.linkedHandlers.set(template, next);
-    for (const h of new Set([...before, ...next])) if (this.doc(h)) this.schedule(h, 0);
+  private recheckHandlers(template: string, functions: FunctionModel[]): void {
+    const doc = functions[0]?.template;
+    const now = doc ? handlerContexts(doc, (f) => f !== template && !!this.doc(f)) : new Map<string, string>();
+    now.delete(template);
+    const before = this.linkedHandlers.get(template);
+    this.linkedHandlers.set(template, now);
+    for (const h of new Set([...(before?.keys() ?? []), ...now.keys()])) {
+      if (!this.doc(h)) continue;
+      const same = before?.has(h) && now.has(h) && now.get(h) !== '' && before.get(h) === now.get(h);
+      if (!same) this.schedule(h, 0);
+    }
   }
 
   /** After a template changed on disk or its document closed: re-check the open handlers it pointed at. */
   recheckLinkedTo(template: string): void {
-    for (const h of this.linkedHandlers.get(template) ?? []) if (this.doc(h)) this.schedule(h, 0);
+    for (const h of this.linkedHandlers.get(template)?.keys() ?? []) if (this.doc(h)) this.schedule(h, 0);
   }
 
   /** Every open document again (settings or project configuration changed). */

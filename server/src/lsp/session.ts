@@ -20,6 +20,7 @@ import type {
   WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ChangedRange } from '@lezer/common';
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { templateFormatOfPath } from '../engine/template/load';
 import type { Finding, Range } from '../engine/types';
@@ -35,6 +36,12 @@ import { Linter } from './linter';
 import { AUDIT_COMMAND } from './protocol';
 import type { AuditReport } from './protocol';
 import { UriMap } from './uri';
+import { warmUp } from './warmup';
+import { applyContentChanges } from './contentChanges';
+import { stepAside } from './auditYield';
+
+/** Files whose audit diagnostics go out between two chances for a lint to run. */
+const PUBLISH_SLICE = 50;
 import { Workspace } from './workspace';
 
 /** What a client may pass in initializationOptions (all optional). */
@@ -46,6 +53,8 @@ interface InitOptions {
   clientShowsDocs?: boolean;
   /** The client already sends didChangeWatchedFiles for configs and templates. */
   clientWatchesFiles?: boolean;
+  /** Skip compiling the analysers on a built-in snippet after `initialized` (tests that count work). */
+  noWarmUp?: boolean;
 }
 
 /** Wires the LSP connection to the engine: documents, diagnostics, code actions, the audit command. */
@@ -57,7 +66,16 @@ export function startSession(connection: Connection): void {
   };
   const ws = new Workspace(log);
   const uris = new UriMap();
-  const documents = new TextDocuments(TextDocument);
+  /** The edits of each document's last didChange, taken by onDidChangeContent (which is not told them). */
+  const lastEdits = new Map<string, ChangedRange[][] | undefined>();
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      const r = applyContentChanges(doc, changes, version);
+      lastEdits.set(doc.uri, r.edits);
+      return r.doc;
+    },
+  });
   let caps: ClientCapabilities = {};
   let init: InitOptions = {};
   let baseSettings: Settings = { ...DEFAULT_SETTINGS };
@@ -140,6 +158,8 @@ export function startSession(connection: Connection): void {
         );
       // Documents opened meanwhile are linted once the settings are known (or after 3 s without an answer).
       void Promise.race([pullSettings(), new Promise((r) => setTimeout(r, 3000))]).then(() => linter.resume());
+      // Compile the parsers and rules on a built-in snippet while the client is still busy starting up.
+      if (!init.noWarmUp) void warmUp((e) => log.warn(`warm-up failed: ${(e as Error)?.stack ?? e}`), () => linter.busy);
     }),
   );
 
@@ -198,11 +218,14 @@ export function startSession(connection: Connection): void {
     safe('didChange', undefined, (e) => {
       const file = uris.toPath(e.document.uri);
       if (!file) return;
-      ws.host.set(file, e.document.getText());
+      const edits = lastEdits.get(e.document.uri);
+      lastEdits.delete(e.document.uri);
+      ws.host.set(file, e.document.getText(), edits);
       ws.invalidate(file);
       if (path.basename(file) === PROJECT_CONFIG_FILE) reloadProject(file);
-      // Opening lints at once; typing waits for a pause.
-      linter.schedule(file, justOpened.delete(file) ? 0 : undefined);
+      // Opening lints at once (a first look that does not wait for unloaded templates); typing waits for a pause.
+      const opened = justOpened.delete(file);
+      linter.schedule(file, opened ? 0 : undefined, opened);
     }),
   );
   documents.onDidClose(
@@ -293,7 +316,7 @@ export function startSession(connection: Connection): void {
     try {
       // The request token is polled, not subscribed to: one cancelled before dispatch never fires its event.
       const tokens = [token, source.token, ...(progressToken ? [progressToken] : [])];
-      const report = await runAudit(parseAuditArgs(args), { ws, uris, log: log.error, publishAll }, progress, tokens);
+      const report = await runAudit(parseAuditArgs(args), { ws, uris, log: log.error, publishAll, busy: () => linter.lintDue }, progress, tokens);
       log.info(
         `audit ${report.cancelled ? 'cancelled' : 'done'}: ${report.functions.length} functions, ${report.findings.length} findings in ${report.durationMs} ms`,
       );
@@ -304,18 +327,25 @@ export function startSession(connection: Connection): void {
     }
   }
 
-  function publishAll(byFile: Map<string, Finding[]>, complete: boolean): void {
+  /** Publishes in slices: thousands of files' diagnostics at once kept a keystroke's lint waiting. */
+  async function publishAll(byFile: Map<string, Finding[]>, complete: boolean): Promise<void> {
+    let n = 0;
+    const breathe = async () => {
+      if (++n % PUBLISH_SLICE === 0) await stepAside(() => linter.lintDue);
+    };
     if (complete) {
-      for (const old of linter.auditFiles) {
+      for (const old of [...linter.auditFiles]) {
         if (byFile.has(old)) continue;
         linter.auditFiles.delete(old);
         if (docOf(old)) linter.schedule(old, 0);
         else linter.publish(old, []);
+        await breathe();
       }
     }
     for (const [file, findings] of byFile) {
       linter.auditFiles.add(file);
       linter.publish(file, findings, docOf(file)?.version);
+      await breathe();
     }
   }
 

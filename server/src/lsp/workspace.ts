@@ -75,6 +75,7 @@ export class Workspace {
 
   /** A file changed, appeared or went away (open document or disk). */
   invalidate(file: string): void {
+    this.host.forget(file);
     for (const f of this.all()) f.engine.invalidate(file);
   }
 

@@ -36,6 +36,10 @@ export const envReads: (mod: CodeModule) => EnvReads = perModule((mod) => (isPyt
 
 function pythonReads(mod: CodeModule): EnvReads {
   const out: EnvReads = { reads: [], dynamic: false };
+  // Every read goes through a name imported from `os`: without one there is nothing to find, and
+  // a lone name that is not one of them is no read (most nodes of a tree are such names).
+  const osNames = new Set(mod.imports.filter((i) => i.module === 'os').flatMap((i) => i.bindings.map((b) => b.local)));
+  if (!osNames.size) return out;
   const isEnviron = (n: SyntaxNode | null | undefined): boolean => {
     if (!n) return false;
     const p = dottedPath(mod, n);
@@ -55,6 +59,7 @@ function pythonReads(mod: CodeModule): EnvReads {
   };
   const handled = new Set<number>();
   descend(mod.tree.topNode, (n) => {
+    if (n.name === 'VariableName' && !osNames.has(textOf(mod.source.text, n))) return undefined;
     if (n.name === 'CallExpression') {
       const callee = n.firstChild;
       let viaGet = false;
@@ -155,7 +160,10 @@ function tolerantContext(mod: CodeModule, n: SyntaxNode): boolean {
 function jsReads(mod: CodeModule): EnvReads {
   const out: EnvReads = { reads: [], dynamic: false };
   const text = mod.source.text;
-  const isProcessEnv = (n: SyntaxNode | null | undefined) => !!n && dottedPath(mod, n) === 'process.env' && !mod.moduleNames.has('process');
+  // A module that binds its own `process` reads no environment through it.
+  if (mod.moduleNames.has('process')) return out;
+  // `process.env` is a member expression, perhaps in parentheses: other nodes need no closer look.
+  const isProcessEnv = (n: SyntaxNode) => (n.name === 'MemberExpression' || n.name === 'ParenthesizedExpression') && dottedPath(mod, n) === 'process.env';
   descend(mod.tree.topNode, (n) => {
     if (!isProcessEnv(n)) return undefined;
     const p = n.parent;

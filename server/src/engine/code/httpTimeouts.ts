@@ -17,6 +17,8 @@ export interface MissingTimeout {
 }
 
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'request']);
+/** urllib3 PoolManager methods that send a request. */
+const POOL_METHODS = new Set(['request', 'urlopen', 'request_encode_url', 'request_encode_body']);
 const AXIOS_URL_ONLY = new Set(['get', 'delete', 'head', 'options']);
 const AXIOS_WITH_DATA = new Set(['post', 'put', 'patch']);
 
@@ -39,9 +41,12 @@ function pythonCalls(mod: CodeModule, seconds: number): MissingTimeout[] {
   const resolved = (call: SyntaxNode) => qualifiedPython(mod, call);
 
   // Names bound to sessions and pools, anywhere in the module (`s = requests.Session()`, `with requests.Session() as s`).
+  // The calls are kept for the second pass: one walk of the tree instead of two.
+  const calls: Array<[SyntaxNode, string | undefined]> = [];
   descend(mod.tree.topNode, (n) => {
     if (n.name !== 'CallExpression') return;
     const q = resolved(n);
+    calls.push([n, q]);
     if (q !== 'requests.Session' && q !== 'requests.session' && q !== 'urllib3.PoolManager' && q !== 'urllib3.poolmanager.PoolManager') return;
     const bound = boundName(mod, n);
     if (!bound) return;
@@ -49,19 +54,21 @@ function pythonCalls(mod: CodeModule, seconds: number): MissingTimeout[] {
     else pools.set(bound, callArgs(mod, n).keywords.has('timeout'));
   });
 
-  descend(mod.tree.topNode, (n) => {
-    if (n.name !== 'CallExpression') return;
-    const args = callArgs(mod, n);
-    if (args.hasSpread || !args.argList) return;
-    const q = resolved(n);
+  for (const [n, q] of calls) check(n, q);
+  function check(n: SyntaxNode, q: string | undefined): void {
     const callee = n.firstChild;
     const [obj, method] = memberParts(mod, callee);
+    // Only these calls can be reported (see below): the others skip the argument analysis.
+    const candidate = q?.startsWith('requests.') || q?.startsWith('httpx.') || q === 'urllib3.request' || q === 'urllib.request.urlopen' || (method && (REQUESTS_METHODS.has(method) || POOL_METHODS.has(method)));
+    if (!candidate) return;
+    const args = callArgs(mod, n);
+    if (args.hasSpread || !args.argList) return;
     const timeout = args.keywords.get('timeout');
     const add = () => appendKeyword(mod, args.argList!, `timeout=${seconds}`);
     let label: string | undefined;
     if (q && q.startsWith('requests.') && REQUESTS_METHODS.has(q.slice(9))) label = `${q}(...)`;
     else if (method && REQUESTS_METHODS.has(method) && obj && isSessionExpr(mod, obj, sessions)) label = `session.${method}(...)`;
-    else if (method && (method === 'request' || method === 'urlopen' || method === 'request_encode_url' || method === 'request_encode_body') && obj?.name === 'VariableName' && pools.get(textOf(text, obj)) === false) label = `${textOf(text, obj)}.${method}(...)`;
+    else if (method && POOL_METHODS.has(method) && obj?.name === 'VariableName' && pools.get(textOf(text, obj)) === false) label = `${textOf(text, obj)}.${method}(...)`;
     else if (q === 'urllib3.request') label = 'urllib3.request(...)';
     else if (q === 'urllib.request.urlopen') {
       // urlopen(url, data=None, timeout=...): a third positional argument is the timeout.
@@ -75,7 +82,7 @@ function pythonCalls(mod: CodeModule, seconds: number): MissingTimeout[] {
     }
     if (!label || timeout) return;
     out.push({ call: n, label, edit: add() });
-  });
+  }
   return out;
 }
 
@@ -167,8 +174,11 @@ function jsCalls(mod: CodeModule, seconds: number, options: TimeoutOptions): Mis
   // axios instances and their defaults: `const api = axios.create({ timeout: 5000 })`, `axios.defaults.timeout = 5000`.
   const instances = new Map<string, boolean>();
   const defaultsSet = new Set<string>();
+  // The calls are kept for the second pass: one walk of the tree instead of two.
+  const calls: SyntaxNode[] = [];
   descend(mod.tree.topNode, (n) => {
     if (n.name === 'CallExpression') {
+      calls.push(n);
       const path = calleePath(mod, n);
       const [obj, m] = path?.split('.') ?? [];
       if (m === 'create' && axiosNames.has(obj) && n.parent?.name === 'VariableDeclaration') {
@@ -186,15 +196,22 @@ function jsCalls(mod: CodeModule, seconds: number, options: TimeoutOptions): Mis
   });
   const axiosLike = (name: string) => (axiosNames.has(name) && !defaultsSet.has(name)) || (instances.get(name) === false && !defaultsSet.has(name));
 
-  descend(mod.tree.topNode, (n) => {
-    if (n.name !== 'CallExpression') return;
+  for (const n of calls) check(n);
+  function check(n: SyntaxNode): void {
+    const callee = n.firstChild!;
+    // The global fetch, unless the module defines its own `fetch`.
+    const isFetch = callee.name === 'VariableName' && textOf(text, callee) === fetchName && (fetchImported || !mod.moduleNames.has('fetch'));
+    const path = isFetch ? undefined : calleePath(mod, n);
+    const parts = path?.split('.') ?? [];
+    const isAxios = !!path && axiosLike(parts[0]) && (parts.length === 1 || parts.length === 2);
+    const isHttp = !!path && ((parts.length === 2 && httpNames.has(parts[0]) && (parts[1] === 'request' || parts[1] === 'get')) || (parts.length === 1 && httpFns.has(parts[0])));
+    // Only these calls can be reported: the others skip the argument analysis.
+    if (!isFetch && !isAxios && !isHttp) return;
     const args = callArgs(mod, n);
     if (args.hasSpread || !args.argList) return;
-    const callee = n.firstChild!;
     const pos = args.positional;
     // fetch(url[, init])
-    // The global fetch, unless the module defines its own `fetch`.
-    if (callee.name === 'VariableName' && textOf(text, callee) === fetchName && (fetchImported || !mod.moduleNames.has('fetch'))) {
+    if (isFetch) {
       if (!pos.length) return;
       const init = pos[1];
       const legacy = fromNodeFetch && !!options.nodeFetchTimeout;
@@ -204,11 +221,9 @@ function jsCalls(mod: CodeModule, seconds: number, options: TimeoutOptions): Mis
       else if (init.name === 'ObjectExpression' && !hasSpread(init) && !has(objectProps(mod, init)!)) out.push({ call: n, label: 'fetch(...)', edit: addProperty(mod, init, signal) });
       return;
     }
-    const path = calleePath(mod, n);
     if (!path) return;
-    const parts = path.split('.');
     // axios(config) / axios(url[, config]) / axios.get(url[, config]) / axios.post(url[, data[, config]]) / api.get(...)
-    if (axiosLike(parts[0]) && (parts.length === 1 || parts.length === 2)) {
+    if (isAxios) {
       const method = parts[1];
       let configIdx: number;
       if (!method) configIdx = pos[0]?.name === 'ObjectExpression' ? 0 : 1;
@@ -227,7 +242,6 @@ function jsCalls(mod: CodeModule, seconds: number, options: TimeoutOptions): Mis
       return;
     }
     // http.request / https.get / request(...) imported from node:https
-    const isHttp = (parts.length === 2 && httpNames.has(parts[0]) && (parts[1] === 'request' || parts[1] === 'get')) || (parts.length === 1 && httpFns.has(parts[0]));
     if (!isHttp || !pos.length) return;
     if (chainedSetTimeout(mod, n)) return;
     const opts = pos.find((p) => p.name === 'ObjectExpression');
@@ -242,7 +256,7 @@ function jsCalls(mod: CodeModule, seconds: number, options: TimeoutOptions): Mis
       // request(url, { timeout }, callback): options go right after the URL.
       out.push({ call: n, label, edit: { from: pos[0].to, to: pos[0].to, text: `, { ${prop} }` } });
     }
-  });
+  }
   return out;
 }
 

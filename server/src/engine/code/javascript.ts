@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { firstSyntaxError, kid, kids, parseCode, textOf } from '../parse/code';
+import type { PreviousParse } from '../parse/code';
 import { SourceText } from '../text';
 import type { CodeLanguage } from '../types';
 import type { CodeModule, FunctionInfo, ImportInfo, ParamInfo } from './model';
@@ -7,9 +8,9 @@ import type { CodeModule, FunctionInfo, ImportInfo, ParamInfo } from './model';
 const FUNCTION_NODES = new Set(['ArrowFunction', 'FunctionExpression', 'FunctionDeclaration']);
 
 /** Builds the module model of a JavaScript or TypeScript file (ESM or CommonJS). */
-export function analyzeJavaScript(path: string, text: string, language: CodeLanguage): CodeModule {
+export function analyzeJavaScript(path: string, text: string, language: CodeLanguage, previous?: PreviousParse): CodeModule {
   const source = new SourceText(path, text);
-  const tree = parseCode(text, language, path);
+  const tree = parseCode(text, language, path, previous);
   const top = tree.topNode;
   const topStatements = kids(top);
   const imports: ImportInfo[] = [];

@@ -1,12 +1,13 @@
 import type { SyntaxNode } from '@lezer/common';
 import { firstSyntaxError, kid, kids, parseCode, textOf } from '../parse/code';
+import type { PreviousParse } from '../parse/code';
 import { SourceText } from '../text';
 import type { CodeModule, FunctionInfo, ImportInfo, ParamInfo } from './model';
 
 /** Builds the module model of a Python file. */
-export function analyzePython(path: string, text: string): CodeModule {
+export function analyzePython(path: string, text: string, previous?: PreviousParse): CodeModule {
   const source = new SourceText(path, text);
-  const tree = parseCode(text, 'python', path);
+  const tree = parseCode(text, 'python', path, previous);
   const top = tree.topNode;
   const imports: ImportInfo[] = [];
   const functions = new Map<string, FunctionInfo>();

@@ -43,7 +43,7 @@ export function followReexport(file: string, symbol: string, host: FileHost): Re
 
 function reexportOf(file: string, symbol: string, host: FileHost): ReexportTarget | undefined {
   const text = host.readFile(file);
-  if (text === undefined) return undefined;
+  if (text === undefined || !hasExportGroup(text)) return undefined;
   const mod = moduleCacheFor(host).get(file, text);
   if (!mod || mod.language === 'python' || mod.syntaxError || mod.functions.has(symbol)) return undefined;
   for (const st of mod.topStatements) {
@@ -63,6 +63,27 @@ function reexportOf(file: string, symbol: string, host: FileHost): ReexportTarge
     }
   }
   return undefined;
+}
+
+/**
+ * Whether `export` is ever followed by `{` (past blanks and comments): every re-export this
+ * module follows is such an export group. Loading a template resolves all its handlers, and
+ * parsing each JS/TS handler only to find it re-exports nothing was most of the cost of
+ * opening one handler of a large template. A `{` after `export` inside a string or comment
+ * only costs the parse this skips; no real export group is missed.
+ */
+function hasExportGroup(text: string): boolean {
+  for (let i = text.indexOf('export'); i >= 0; i = text.indexOf('export', i + 6)) {
+    let j = i + 6;
+    for (;;) {
+      while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
+      if (text.startsWith('//', j)) j = text.indexOf('\n', j) < 0 ? text.length : text.indexOf('\n', j);
+      else if (text.startsWith('/*', j)) j = text.indexOf('*/', j + 2) < 0 ? text.length : text.indexOf('*/', j + 2) + 2;
+      else break;
+    }
+    if (text[j] === '{' || text.startsWith('type', j)) return true;
+  }
+  return false;
 }
 
 /** `{ a, b as c, default as d }` → (a,a), (b,c), (default,d). */

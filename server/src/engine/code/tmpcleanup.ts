@@ -162,7 +162,9 @@ export function raisingFunctions(mod: CodeModule): Set<string> {
   for (const fn of mod.functions.values()) {
     let raises = false;
     walkBody(mod, fn, (n) => {
+      if (raises) return false; // one is enough: skip the rest of the body
       if (n.name === 'RaiseStatement' || n.name === 'ThrowStatement') raises = true;
+      return undefined;
     });
     if (raises) out.add(fn.localName);
   }

@@ -386,23 +386,7 @@ export class PathScope {
 
   /** The path a call removes, when it is a removal we know. */
   removalTarget(call: SyntaxNode): { path: SyntaxNode; recursive: boolean } | undefined {
-    const mod = this.mod;
-    const name = callName(mod, call);
-    const found = (p: SyntaxNode | undefined, recursive: boolean) => (p ? { path: p, recursive } : undefined);
-    if (isPython(mod)) {
-      if (name && PY_REMOVE.has(name)) return found(arg(mod, call, 0, 'path'), false);
-      if (name === 'shutil.rmtree') return found(arg(mod, call, 0, 'path'), true);
-      const m = methodCall(mod, call);
-      if (m?.method === 'unlink') return found(m.receiver, false);
-      return undefined;
-    }
-    if (name && JS_UNLINK.has(name)) return found(arg(mod, call, 0), false);
-    if (name && JS_REMOVE_TREE.has(name)) return found(arg(mod, call, 0), true);
-    if (name && JS_RM.has(name)) {
-      const recursive = objectProps(mod, arg(mod, call, 1))?.get('recursive');
-      return found(arg(mod, call, 0), recursive !== undefined && textOf(mod.source.text, recursive) === 'true');
-    }
-    return undefined;
+    return removalTarget(this.mod, call);
   }
 
   /**
@@ -455,17 +439,39 @@ export function existsCheckTarget(mod: CodeModule, n: SyntaxNode): SyntaxNode | 
 /** What calling a module function removes: its n-th argument, or fixed paths. */
 export type HelperRemovals = Map<string, Array<{ param?: number; keys?: Set<string>; recursive: boolean }>>;
 
+/** The path a call removes, when it is a removal we know (it depends on the call alone, not on a scope). */
+function removalTarget(mod: CodeModule, call: SyntaxNode): { path: SyntaxNode; recursive: boolean } | undefined {
+  const name = callName(mod, call);
+  const found = (p: SyntaxNode | undefined, recursive: boolean) => (p ? { path: p, recursive } : undefined);
+  if (isPython(mod)) {
+    if (name && PY_REMOVE.has(name)) return found(arg(mod, call, 0, 'path'), false);
+    if (name === 'shutil.rmtree') return found(arg(mod, call, 0, 'path'), true);
+    const m = methodCall(mod, call);
+    if (m?.method === 'unlink') return found(m.receiver, false);
+    return undefined;
+  }
+  if (name && JS_UNLINK.has(name)) return found(arg(mod, call, 0), false);
+  if (name && JS_REMOVE_TREE.has(name)) return found(arg(mod, call, 0), true);
+  if (name && JS_RM.has(name)) {
+    const recursive = objectProps(mod, arg(mod, call, 1))?.get('recursive');
+    return found(arg(mod, call, 0), recursive !== undefined && textOf(mod.source.text, recursive) === 'true');
+  }
+  return undefined;
+}
+
 /** Module functions that remove a path they are given (`def cleanup(p): os.remove(p)`), by local name. */
 export function helperRemovals(mod: CodeModule): HelperRemovals {
   const out: HelperRemovals = new Map();
   const assigns = moduleAssignments(mod);
   for (const fn of mod.functions.values()) {
-    const scope = new PathScope(mod, fn, assigns);
+    // Built on the first removal: most functions remove nothing, and a scope walks the whole body.
+    let built: PathScope | undefined;
     const list: Array<{ param?: number; keys?: Set<string>; recursive: boolean }> = [];
     walkBody(mod, fn, (n) => {
       if (n.name !== 'CallExpression') return;
-      const r = scope.removalTarget(n);
+      const r = removalTarget(mod, n);
       if (!r) return;
+      const scope = (built ??= new PathScope(mod, fn, assigns));
       const param = r.path.name === 'VariableName' ? fn.params.findIndex((p) => p.name === textOf(mod.source.text, r.path)) : -1;
       if (param >= 0 && !scope.valueOf(fn.params[param].name, n.from)) list.push({ param, recursive: r.recursive });
       else if (!(r.path.name === 'VariableName' && scope.isLocal(textOf(mod.source.text, r.path)))) list.push({ keys: scope.sameKeys(r.path), recursive: r.recursive });

@@ -1,6 +1,7 @@
 import { parser as pythonParser } from '@lezer/python';
 import { parser as jsParser } from '@lezer/javascript';
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { TreeFragment } from '@lezer/common';
+import type { ChangedRange, SyntaxNode, Tree } from '@lezer/common';
 import type { CodeLanguage } from '../types';
 
 const tsParser = jsParser.configure({ dialect: 'ts' });
@@ -15,12 +16,44 @@ export function languageOfPath(path: string): CodeLanguage | undefined {
   return undefined;
 }
 
-export function parseCode(text: string, language: CodeLanguage, path = ''): Tree {
-  if (language === 'python') return pythonParser.parse(text);
+/**
+ * The tree of the same file's previous text and the edits that turned it into the new one (each
+ * inner list one step, in the order they happened): the parser reuses every subtree no edit touched.
+ */
+export interface PreviousParse {
+  tree: Tree;
+  changes: readonly (readonly ChangedRange[])[];
+}
+
+/** Trees of TypeScript text whose catch annotations were blanked: they describe other text, so nothing reuses them. */
+const patchedTrees = new WeakSet<Tree>();
+
+export function parseCode(text: string, language: CodeLanguage, path = '', previous?: PreviousParse): Tree {
+  const fragments = previous && !patchedTrees.has(previous.tree) ? fragmentsOf(previous) : undefined;
+  if (language === 'python') return pythonParser.parse(text, fragments);
   const tsx = path.toLowerCase().endsWith('.tsx');
   const jsx = path.toLowerCase().endsWith('.jsx');
-  if (language === 'typescript') return parseTypeScript(text, tsx ? tsxParser : tsParser);
-  return (jsx ? jsxParser : jsParser).parse(text);
+  if (language === 'typescript') return parseTypeScript(text, tsx ? tsxParser : tsParser, fragments);
+  return (jsx ? jsxParser : jsParser).parse(text, fragments);
+}
+
+function fragmentsOf(previous: PreviousParse): readonly TreeFragment[] {
+  let fragments = TreeFragment.addTree(previous.tree);
+  for (const step of previous.changes) fragments = TreeFragment.applyChanges(fragments, step);
+  return fragments;
+}
+
+/**
+ * The one range an edit covers, from what the old and new text share at both ends: for callers
+ * that only know both texts (a file changed on disk). Editors report their edits precisely.
+ */
+export function changedRange(before: string, after: string): ChangedRange {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return { fromA: start, toA: before.length - end, fromB: start, toB: after.length - end };
 }
 
 /**
@@ -29,9 +62,10 @@ export function parseCode(text: string, language: CodeLanguage, path = ''): Tree
  * annotation is blanked out (same length, line breaks kept, so every offset stays
  * true) and the text parsed again. Only the annotation the grammar rejected is
  * touched; the tree is what the rules see, the original text is what they read.
+ * The re-parses are full ones: fragments of the unpatched text would bring the rejected annotation back.
  */
-function parseTypeScript(text: string, p: typeof tsParser): Tree {
-  let tree = p.parse(text);
+function parseTypeScript(text: string, p: typeof tsParser, fragments?: readonly TreeFragment[]): Tree {
+  let tree = p.parse(text, fragments);
   let patched = text;
   for (let round = 0; round < 64; round++) {
     const span = rejectedCatchAnnotation(tree, patched);
@@ -39,6 +73,7 @@ function parseTypeScript(text: string, p: typeof tsParser): Tree {
     patched = patched.slice(0, span.from) + patched.slice(span.from, span.to).replace(/[^\r\n]/g, ' ') + patched.slice(span.to);
     tree = p.parse(patched);
   }
+  if (patched !== text) patchedTrees.add(tree);
   return tree;
 }
 
