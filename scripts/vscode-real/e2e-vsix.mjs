@@ -12,15 +12,15 @@
 // Per-run state and logs: .vscode-test/real/state/e2e-<port>/ (code-server.log, browser-console.log, failure-*.png).
 // code-server and every descendant are always stopped (recorded pid tree, never by name).
 //
-// run.mjs is not imported: it runs its main() and installs signal handlers on import. Its small pieces we need
-// (free port, settings.json, code-server flags) are repeated here; setup and process-tree helpers are shared.
+// Free port, quiet profile, code-server flags and the browser come from codeserver.mjs (shared with run.mjs);
+// setup and process-tree helpers are shared too.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureSetup, paths, CHROMIUM, REPO, SetupError, node24Env } from './setup.mjs';
+import { ensureSetup, paths, REPO, SetupError, node24Env } from './setup.mjs';
+import { freePort, makeProfile, codeServerFlags, launchChromium, newLoggedPage } from './codeserver.mjs';
 import { descendants, alive, sleep, killTree, killTreeSync } from './proctree.mjs';
 
 const t0 = Date.now();
@@ -41,14 +41,6 @@ function parseArgs(argv) {
     else throw new SetupError(`unknown argument ${a}\n${USAGE}`);
   }
   return o;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref(); s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
 }
 
 // ---------- process lifetime ----------
@@ -135,33 +127,8 @@ async function main() {
   fs.rmSync(stateDir, { recursive: true, force: true });
   fs.mkdirSync(stateDir, { recursive: true });
   fs.writeFileSync(path.join(stateDir, 'runner.pid'), `${process.pid}\n`);
-  const userData = path.join(stateDir, 'user-data');
-  const extensionsDir = path.join(stateDir, 'extensions');
-  const xdg = {
-    XDG_CONFIG_HOME: path.join(stateDir, 'xdg', 'config'),
-    XDG_DATA_HOME: path.join(stateDir, 'xdg', 'data'),
-    XDG_CACHE_HOME: path.join(stateDir, 'xdg', 'cache'),
-    XDG_STATE_HOME: path.join(stateDir, 'xdg', 'state'),
-    XDG_RUNTIME_DIR: path.join(stateDir, 'xdg', 'runtime'),
-  };
-  for (const d of [path.join(userData, 'User'), extensionsDir, ...Object.values(xdg)]) fs.mkdirSync(d, { recursive: true });
-  fs.chmodSync(xdg.XDG_RUNTIME_DIR, 0o700);
-  // same quiet profile as run.mjs: no startup editor, telemetry, updates, AI/chat or git
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
-    'chat.disableAIFeatures': true,
-    'git.enabled': false,
-    'window.confirmBeforeClose': 'never',
-  }, null, 2) + '\n');
+  // the same quiet profile as run.mjs: no startup editor, telemetry, updates, AI/chat or git
+  const { userData, extensionsDir, xdg } = makeProfile(stateDir);
   const env = node24Env({ ...xdg, EXTENSIONS_GALLERY: '{}' });
   const base = `http://127.0.0.1:${port}`;
   fs.mkdirSync(opt.shots, { recursive: true });
@@ -202,10 +169,8 @@ async function main() {
 
     const serverLog = path.join(stateDir, 'code-server.log');
     const fd = fs.openSync(serverLog, 'w');
-    server = spawn(paths.node24, [paths.codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-      '--reconnection-grace-time', '10', '--user-data-dir', userData, '--extensions-dir', extensionsDir, '--ignore-last-opened'],
-    { env, stdio: ['ignore', fd, fd], detached: true });
+    server = spawn(paths.node24, [paths.codeServerEntry, ...codeServerFlags({ port, userData, extensionsDir })],
+      { env, stdio: ['ignore', fd, fd], detached: true });
     fs.closeSync(fd);
     let exit = null;
     server.on('exit', (c, s) => { exit = s || c; });
@@ -217,17 +182,8 @@ async function main() {
   });
   if (!ok1) return 1;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    env: { ...process.env, ...xdg },
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const consoleLog = fs.createWriteStream(path.join(stateDir, 'browser-console.log'));
-  page.on('console', (m) => consoleLog.write(`${m.type()}: ${m.text()}\n`));
-  page.on('pageerror', (e) => consoleLog.write(`pageerror: ${e.message}\n`));
+  browser = await launchChromium(chromium, xdg);
+  page = await newLoggedPage(browser, path.join(stateDir, 'browser-console.log'));
   const ws = path.join(tmpDir, 'examples');
   await page.goto(`${base}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60000 });

@@ -26,10 +26,11 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import util from 'node:util';
-import { ensureSetup, paths, CHROMIUM, SetupError, node24Env } from './setup.mjs';
+import { ensureSetup, paths, SetupError, node24Env } from './setup.mjs';
+import { freePort, makeProfile, codeServerFlags, launchChromium, newLoggedPage } from './codeserver.mjs';
 import { descendants, alive, sleep, killTree, killTreeSync } from './proctree.mjs';
 import { parseArgs } from './args.mjs';
 
@@ -42,14 +43,6 @@ const log = (...a) => console.log(`[vscode-real] ${ts()}`, ...a);
 const fail = (msg) => { throw new SetupError(msg); };
 const USAGE = 'usage: node scripts/vscode-real/run.mjs --ext <extensionDir> --tests <test entry exporting run()> --folder <workspace dir>\n' +
   '         [--port N] [--env JSON-object] [--timeout ms] [--screenshots dir] [--verbose]';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref(); s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 // ---------- main ----------
 let server = null;       // code-server ChildProcess
@@ -75,13 +68,15 @@ async function cleanup() {
   return cleaning;
 }
 
-process.on('exit', () => { if (server?.pid && alive(server.pid)) killTreeSync(server.pid); });
-for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
-  process.on(sig, async () => {
-    log(`${sig}: stopping code-server and the browser`);
-    await cleanup();
-    process.exit(code);
-  });
+function installExitHandlers() {
+  process.on('exit', () => { if (server?.pid && alive(server.pid)) killTreeSync(server.pid); });
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+    process.on(sig, async () => {
+      log(`${sig}: stopping code-server and the browser`);
+      await cleanup();
+      process.exit(code);
+    });
+  }
 }
 
 async function main() {
@@ -104,44 +99,14 @@ async function main() {
   fs.mkdirSync(stateDir, { recursive: true });
   fs.writeFileSync(path.join(stateDir, 'runner.pid'), `${process.pid}\n`);
   try { fs.rmSync(path.join(paths.state, 'last'), { force: true }); fs.symlinkSync(`run-${port}`, path.join(paths.state, 'last')); } catch {}
-  const userData = path.join(stateDir, 'user-data');
-  const extensionsDir = path.join(stateDir, 'extensions');
-  const xdg = {
-    XDG_CONFIG_HOME: path.join(stateDir, 'xdg', 'config'),
-    XDG_DATA_HOME: path.join(stateDir, 'xdg', 'data'),
-    XDG_CACHE_HOME: path.join(stateDir, 'xdg', 'cache'),
-    XDG_STATE_HOME: path.join(stateDir, 'xdg', 'state'),
-    XDG_RUNTIME_DIR: path.join(stateDir, 'xdg', 'runtime'),
-  };
-  for (const d of [path.join(userData, 'User'), extensionsDir, ...Object.values(xdg)]) fs.mkdirSync(d, { recursive: true });
-  fs.chmodSync(xdg.XDG_RUNTIME_DIR, 0o700);
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
-    'chat.disableAIFeatures': true,
-    'git.enabled': false,
-    'window.confirmBeforeClose': 'never',
-  }, null, 2) + '\n');
+  const { userData, extensionsDir, xdg } = makeProfile(stateDir);
   const config = path.join(stateDir, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
   // ---- code-server ----
   const serverLog = path.join(stateDir, 'code-server.log');
   const out = fs.openSync(serverLog, 'w');
-  const args = [paths.codeServerEntry,
-    '--config', config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    // an extension host whose browser went away exits after 10 s instead of 3 h
-    '--reconnection-grace-time', '10',
-    '--user-data-dir', userData, '--extensions-dir', extensionsDir, '--ignore-last-opened',
+  const args = [paths.codeServerEntry, '--config', config, ...codeServerFlags({ port, userData, extensionsDir }),
     // without this a built workbench ignores ?payload= (extensionDevelopmentPath / extensionTestsPath)
     '--vscode-option', 'enable-smoke-test-driver'];
   // EXTENSIONS_GALLERY={} : no marketplace (open-vsx is unreachable here; avoids gallery queries and their errors)
@@ -164,18 +129,9 @@ async function main() {
   // ---- browser ----
   const require = createRequire(path.join(paths.playwrightDir, 'package.json'));
   const { chromium } = require('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    // keep chromium's "Crash Reports" / dconf out of $HOME; we handle signals ourselves (cleanup above)
-    env: { ...process.env, ...xdg },
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-  });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const consoleLog = fs.createWriteStream(path.join(stateDir, 'browser-console.log'));
-  page.on('console', (m) => consoleLog.write(`${m.type()}: ${m.text()}\n`));
-  page.on('pageerror', (e) => consoleLog.write(`pageerror: ${e.message}\n`));
+  // we handle signals ourselves (cleanup above)
+  browser = await launchChromium(chromium, xdg);
+  const page = await newLoggedPage(browser, path.join(stateDir, 'browser-console.log'));
 
   // everything the workbench logs (its own lines + the extension host's console) -> automation.log;
   // the terminal gets the extension host's output (mocha) without the workbench's start-up chatter (--verbose: all)
@@ -240,13 +196,17 @@ async function main() {
   return typeof code === 'number' ? code : 1;
 }
 
-let exitCode;
-try {
-  exitCode = await main();
-} catch (e) {
-  console.error(`[vscode-real] ERROR: ${e instanceof SetupError ? e.message : e.stack || e}`);
-  exitCode = 2;
+// A CLI: importing this file (for a look at it, or by mistake) must neither start code-server nor take over signals.
+if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
+  installExitHandlers();
+  let exitCode;
+  try {
+    exitCode = await main();
+  } catch (e) {
+    console.error(`[vscode-real] ERROR: ${e instanceof SetupError ? e.message : e.stack || e}`);
+    exitCode = 2;
+  }
+  await cleanup();
+  log(`exit ${exitCode}`);
+  process.exit(exitCode);
 }
-await cleanup();
-log(`exit ${exitCode}`);
-process.exit(exitCode);

@@ -6,6 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { kids } from '../parse/code';
 import type { CodeModule } from './model';
+import { jsImported, pyQualified } from './qualify';
 import { calleePath, isPython } from './syntax';
 
 export type ClientKind = 'aws-sdk' | 'aws-session' | 'database' | 'http';
@@ -127,7 +128,8 @@ export function clientCreation(mod: CodeModule, call: SyntaxNode, isLocal: (name
 function pythonKind(mod: CodeModule, call: SyntaxNode, isLocal: (name: string) => boolean): ClientKind | undefined {
   const path = calleePath(mod, call);
   if (path) {
-    const q = pythonQualified(mod, path, isLocal);
+    // A module-level class of the same name shadows the import too (pyQualified already checks defs).
+    const q = pyQualified(mod, path, (n) => isLocal(n) || definesClass(mod, n));
     const k = q ? PYTHON_CREATORS.get(q) : undefined;
     if (k) return k;
   }
@@ -158,26 +160,6 @@ function moduleLevelValueKind(mod: CodeModule, name: string, isLocal: (name: str
   return found;
 }
 
-/** 'boto3.client' for `boto3.client`, `client` (from boto3 import client), `b3.client` (import boto3 as b3). */
-function pythonQualified(mod: CodeModule, path: string, isLocal: (name: string) => boolean): string | undefined {
-  const dot = path.indexOf('.');
-  const root = dot < 0 ? path : path.slice(0, dot);
-  const rest = dot < 0 ? '' : path.slice(dot);
-  // A local binding or a module-level def/class of the same name shadows the import.
-  if (isLocal(root) || mod.functions.has(root) || definesClass(mod, root)) return undefined;
-  for (const imp of mod.imports) {
-    for (const b of imp.bindings) {
-      if (b.local !== root) continue;
-      const isFrom = imp.statement.firstChild?.name === 'from';
-      if (isFrom) return `${imp.module}.${b.imported}${rest}`;
-      // `import a.b` binds `a` (the top package); `import a.b as c` binds c to a.b.
-      const base = b.imported === root || b.imported.startsWith(`${root}.`) ? root : b.imported;
-      return `${base}${rest}`;
-    }
-  }
-  return undefined;
-}
-
 function definesClass(mod: CodeModule, name: string): boolean {
   return mod.topStatements.some((st) => {
     const def = st.name === 'DecoratedStatement' ? kids(st).find((c) => c.name === 'ClassDefinition') : st;
@@ -189,19 +171,6 @@ function definesClass(mod: CodeModule, name: string): boolean {
 
 function jsCallKind(mod: CodeModule, call: SyntaxNode, isLocal: (name: string) => boolean): ClientKind | undefined {
   const path = calleePath(mod, call);
-  if (!path) return undefined;
-  const dot = path.indexOf('.');
-  const root = dot < 0 ? path : path.slice(0, dot);
-  const rest = dot < 0 ? '' : path.slice(dot + 1);
-  if (isLocal(root)) return undefined;
-  for (const imp of mod.imports) {
-    for (const b of imp.bindings) {
-      if (b.local !== root) continue;
-      const whole = b.imported === '*' || b.imported === 'default';
-      const member = whole ? rest : rest ? `${b.imported}.${rest}` : b.imported;
-      const module = imp.module.startsWith('node:') ? imp.module.slice(5) : imp.module;
-      return jsKind({ module, member, isNew: call.name === 'NewExpression' });
-    }
-  }
-  return undefined;
+  const target = path ? jsImported(mod, path, isLocal) : undefined;
+  return target ? jsKind({ ...target, isNew: call.name === 'NewExpression' }) : undefined;
 }

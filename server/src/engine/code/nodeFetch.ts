@@ -4,7 +4,7 @@
  * (milliseconds), which 3.x dropped for `signal`. 3.x is ES-module only, so a `require` of
  * node-fetch with no declared version is 1.x or 2.x.
  */
-import { nearestPackageJson } from './functionCode';
+import { nearestPackageJson } from '../manifests/find';
 import type { CodeModule } from './model';
 import type { FileHost } from '../host';
 

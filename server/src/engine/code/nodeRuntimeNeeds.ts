@@ -8,7 +8,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { descend, textOf } from '../parse/code';
 import type { FileHost } from '../host';
 import type { FunctionModel } from '../template/model';
-import { declaresDependency, nearestPackageJson } from './functionCode';
+import { declaresDependency, nearestPackageJson } from '../manifests/find';
 import type { CodeModule, ImportInfo, ParamInfo } from './model';
 
 /** The handler's third parameter, when the body uses it as a callback. */

@@ -4,6 +4,7 @@
  * token, api_key, ...) and its Shannon entropy. Regular expressions here only ever see the
  * content of one string literal.
  */
+import { AWS_ACCESS_KEY_ID, shannonEntropy } from '../secrets';
 
 export type SecretKind =
   | 'AWS access key id'
@@ -18,7 +19,6 @@ export type SecretKind =
 /** The key id the AWS documentation uses in its examples. */
 const AWS_EXAMPLE_KEYS = new Set(['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']);
 
-const ACCESS_KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{16}$/;
 const ACCESS_KEY_ID_INSIDE = /(?:^|[^A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])/;
 const TOKEN_FORMATS: RegExp[] = [
   /^gh[pousr]_[A-Za-z0-9]{36,}$/, // GitHub
@@ -99,17 +99,6 @@ export function isReference(value: string): boolean {
   return /\s/.test(value.trim());
 }
 
-export function shannonEntropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const c of counts.values()) {
-    const p = c / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-
 /**
  * Long, mixed-case, digit-bearing, high-entropy strings without URL or path punctuation:
  * random keys look like this, hashes (hex, at most 4 bits per char), UUIDs and words do not.
@@ -125,7 +114,7 @@ export function looksRandom(value: string): boolean {
 export function classifySecret(value: string, boundName: string | undefined): SecretKind | undefined {
   if (isPlaceholder(value)) return undefined;
   const v = value.trim();
-  if (ACCESS_KEY_ID.test(v) || ACCESS_KEY_ID_INSIDE.test(v)) {
+  if (AWS_ACCESS_KEY_ID.test(v) || ACCESS_KEY_ID_INSIDE.test(v)) {
     const m = ACCESS_KEY_ID_INSIDE.exec(v);
     if (!m || !AWS_EXAMPLE_KEYS.has(m[1])) return 'AWS access key id';
   }

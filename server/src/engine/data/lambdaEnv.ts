@@ -1,30 +1,36 @@
-// Environment variables the Lambda runtime sets itself, kept as data (LA302 reads it; LA113,
-// which flags writes to the reserved ones, can share it).
+// Environment variables the Lambda runtime sets itself, kept as data. Two lists, two questions:
+// RESERVED_LAMBDA_ENV: set by Lambda and may NOT be set by the function (LA113 flags code writing them);
+// RUNTIME_PROVIDED_ENV: also set by Lambda but may be overridden. Reading a variable of either list without
+// declaring it is fine (LA302, through providedByLambda).
 //
 // Source: "Defined runtime environment variables" (AWS Lambda Developer Guide, "Working with Lambda
-// environment variables"), read 2026-11-27: the reserved keys cannot be set in a function's
-// configuration; the unreserved ones are set by the runtime but may be overridden.
+// environment variables"), read 2026-11-27.
 
-/** Reserved: set by Lambda, cannot be declared in the function's configuration. */
-export const RESERVED_LAMBDA_ENV = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
+/**
+ * Reserved: set by Lambda, cannot be declared in the function's configuration; the value says what it
+ * holds (LA113's message). TZ was reserved until early 2023; the guide now lists it among the
+ * unreserved variables (setting it is the supported way to change the time zone), so it is only in
+ * RUNTIME_PROVIDED_ENV.
+ */
+export const RESERVED_LAMBDA_ENV = new Map<string, string>([
+  ['_HANDLER', 'the handler location'],
+  ['_X_AMZN_TRACE_ID', 'the X-Ray tracing header of the current invocation'],
+  ['AWS_DEFAULT_REGION', 'the Region the function runs in'],
+  ['AWS_REGION', 'the Region the function runs in'],
+  ['AWS_EXECUTION_ENV', 'the runtime identifier'],
+  ['AWS_LAMBDA_FUNCTION_NAME', 'the function name'],
+  ['AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'the memory size'],
+  ['AWS_LAMBDA_FUNCTION_VERSION', 'the function version'],
+  ['AWS_LAMBDA_INITIALIZATION_TYPE', 'the initialization type'],
+  ['AWS_LAMBDA_LOG_GROUP_NAME', 'the CloudWatch Logs group'],
+  ['AWS_LAMBDA_LOG_STREAM_NAME', 'the CloudWatch Logs stream'],
+  ['AWS_ACCESS_KEY', 'the execution role credentials'],
+  ['AWS_ACCESS_KEY_ID', 'the execution role credentials'],
+  ['AWS_SECRET_ACCESS_KEY', 'the execution role credentials'],
+  ['AWS_SESSION_TOKEN', 'the execution role credentials'],
+  ['AWS_LAMBDA_RUNTIME_API', 'the runtime API endpoint'],
+  ['LAMBDA_TASK_ROOT', 'the path to the function code'],
+  ['LAMBDA_RUNTIME_DIR', 'the path to the runtime libraries'],
 ]);
 
 /** Unreserved but provided by the runtime (or by a Lambda feature) without any declaration. */

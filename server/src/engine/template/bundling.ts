@@ -6,7 +6,7 @@
  * they agree on which functions are bundled.
  */
 import * as path from 'node:path';
-import { nearestPackageJson } from '../code/functionCode';
+import { nearestPackageJson } from '../manifests/find';
 import type { FileHost } from '../host';
 import { bool, get, isMap, isSeq, str, type TNode } from '../parse/tree';
 import type { ProjectView } from '../rules/api';

@@ -1,8 +1,9 @@
 /**
  * Whether a name or a literal string looks like a secret. Patterns apply to one variable name or
  * one string value at a time, never to source text. Used by LA203 (environment variables);
- * nothing here is template-specific, so code rules can share it.
+ * LA103's detector (code/secrets.ts) weighs names and values differently; both share ../secrets.
  */
+import { AWS_ACCESS_KEY_ID, shannonEntropy } from '../secrets';
 
 /** Words that make a variable name a secret's name. */
 const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'PASSPHRASE', 'CREDENTIAL', 'CREDENTIALS', 'APIKEY']);
@@ -48,7 +49,7 @@ export function isPlaceholder(value: string): boolean {
  */
 export function secretValueKind(value: string): string | undefined {
   const v = value.trim();
-  if (/^(AKIA|ASIA)[A-Z0-9]{16}$/.test(v)) return 'an AWS access key id';
+  if (AWS_ACCESS_KEY_ID.test(v)) return 'an AWS access key id';
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v)) return 'a private key';
   if (/^(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abposr]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20,})$/.test(v))
     return 'an access token';
@@ -68,19 +69,7 @@ export function looksRandom(v: string): boolean {
   if (classes < 3) return false;
   // A random string's entropy approaches log2 of its length (each character new); text made of
   // words repeats letters. The bar follows the length, capped where long keys reliably reach.
-  return entropy(v) >= Math.min(4.5, 0.85 * Math.log2(v.length));
-}
-
-/** Shannon entropy in bits per character. */
-export function entropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
+  return shannonEntropy(v) >= Math.min(4.5, 0.85 * Math.log2(v.length));
 }
 
 /** CloudFormation dynamic references that keep the secret out of the template. */

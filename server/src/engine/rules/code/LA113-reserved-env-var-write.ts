@@ -1,6 +1,6 @@
 import { envWrites } from '../../code/envwrites';
 import { isPython } from '../../code/syntax';
-import { RESERVED_LAMBDA_ENV } from '../../data/reservedEnv';
+import { RESERVED_LAMBDA_ENV } from '../../data/lambdaEnv';
 import type { CodeRule } from '../api';
 
 /**

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { codeFilesUnder, languagesOfRuntime } from '../../code/functionCode';
+import { codeFilesUnder, languagesOfRuntime } from '../../code/functionFiles';
 import { importedModules } from '../../code/imports';
 import { descend, textOf } from '../../parse/code';
 import { get, intrinsicName, isMap, str } from '../../parse/tree';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { codeFilesUnder, languagesOfRuntime } from '../../code/functionCode';
+import { codeFilesUnder, languagesOfRuntime } from '../../code/functionFiles';
 import { exportedNames } from '../../code/exports';
 import type { CodeModule, FunctionInfo } from '../../code/model';
 import { isScalar } from '../../parse/tree';

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { codeFilesUnder, languagesOfRuntime, linkedModule } from '../../code/functionCode';
+import { linkedModule } from '../../code/functionCode';
+import { codeFilesUnder, languagesOfRuntime } from '../../code/functionFiles';
 import { envReads } from '../../code/envreads';
 import { consumedOutsideCode, providedByLambda } from '../../data/lambdaEnv';
 import { get, intrinsicName, isMap } from '../../parse/tree';

@@ -1,5 +1,6 @@
 import { batchFailureMentions } from '../../code/batchfailures';
-import { codeFilesUnder, languagesOfRuntime, linkedModule } from '../../code/functionCode';
+import { linkedModule } from '../../code/functionCode';
+import { codeFilesUnder, languagesOfRuntime } from '../../code/functionFiles';
 import { contentEnd } from '../../template/edits';
 import { get, isSeq, str } from '../../parse/tree';
 import type { TNode } from '../../parse/tree';

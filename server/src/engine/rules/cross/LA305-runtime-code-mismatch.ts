@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { linkedModule, nearestPackageJson } from '../../code/functionCode';
+import { linkedModule } from '../../code/functionCode';
+import { nearestPackageJson } from '../../manifests/find';
 import type { CodeModule } from '../../code/model';
 import { undeclaredSdkV2Import, usedCallbackParam } from '../../code/nodeRuntimeNeeds';
 import { pythonFeatureUses } from '../../code/pyfeatures';
