@@ -53,6 +53,27 @@ export function applyFix(files: Files, fix: Fix): Files {
   return out;
 }
 
+/**
+ * The shared shape of a fix test: applies the first fix of finding `index` (as `run` reports it),
+ * asserts the edited file still parses and that `run` no longer reports anything there, and
+ * returns the edited text for an exact comparison. `check` adds the rule's own fix assertions.
+ */
+export function fixedText(
+  run: (files: Files, file: string) => Finding[],
+  files: Files,
+  file: string,
+  index = 0,
+  check?: (fix: Fix) => void,
+): string {
+  const fix = run(files, file)[index]?.fixes?.[0];
+  assert.ok(fix, 'expected a fix');
+  check?.(fix);
+  const out = applyFix(files, fix);
+  assertParses(file, out[file]);
+  assert.equal(run(out, file).length, 0, `still fires after the fix:\n${out[file]}`);
+  return out[file];
+}
+
 /** Asserts that `text` parses without error in the language its path says. */
 export function assertParses(path: string, text: string): void {
   if (/\.(ya?ml)$/.test(path)) {

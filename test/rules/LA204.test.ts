@@ -1,21 +1,12 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
+import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
 
 const ID = 'LA204';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-function fixed(files: Files, file: string): string {
-  const [f] = run(files, file);
-  const fix = f.fixes?.[0];
-  assert.ok(fix, 'expected a fix');
-  assert.equal(fix.isPreferred, undefined, 'adds a resource: never a preferred fix');
-  const out = applyFix(files, fix);
-  assertParses(file, out[file]);
-  assert.equal(run(out, file).length, 0, `still fires after the fix:\n${out[file]}`);
-  return out[file];
-}
+const fixed = (files: Files, file: string): string => fixedText(run, files, file, 0, (fix) => assert.equal(fix.isPreferred, undefined, 'adds a resource: never a preferred fix'));
 
 const sam = (event: string, extra = '') => `Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -1,22 +1,13 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
+import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
 
 const ID = 'LA209';
 const run = (files: Files, file: string, params?: Record<string, unknown>) =>
   findings(files, file, ID, { ...onlyRule(ID), config: params ? { rules: { [ID]: params } } : undefined });
 
-function fixed(files: Files, file: string, index = 0): string {
-  const f = run(files, file)[index];
-  const fix = f.fixes?.[0];
-  assert.ok(fix, 'expected a fix');
-  assert.equal(fix.isPreferred, undefined, 'a timeout change alters behaviour: never a preferred fix');
-  const out = applyFix(files, fix);
-  assertParses(file, out[file]);
-  assert.equal(run(out, file).length, 0, `still fires after the fix:\n${out[file]}`);
-  return out[file];
-}
+const fixed = (files: Files, file: string, index = 0): string => fixedText(run, files, file, index, (fix) => assert.equal(fix.isPreferred, undefined, 'a timeout change alters behaviour: never a preferred fix'));
 
 const api = (timeout: string, type = 'Api') => `Transform: AWS::Serverless-2016-10-31
 Resources:

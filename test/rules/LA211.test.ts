@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
+import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
 
 const ID = 'LA211';
@@ -8,15 +8,7 @@ const TODAY = new Date('2026-11-27T10:00:00Z');
 const run = (files: Files, file: string, params?: Record<string, unknown>, today = TODAY) =>
   findings(files, file, ID, { ...onlyRule(ID), today, config: params ? { rules: { [ID]: params } } : undefined });
 
-function fixed(files: Files, file: string): string {
-  const [f] = run(files, file);
-  const fix = f.fixes?.[0];
-  assert.ok(fix, 'expected a fix');
-  const out = applyFix(files, fix);
-  assertParses(file, out[file]);
-  assert.equal(run(out, file).length, 0, `still fires after the fix:\n${out[file]}`);
-  return out[file];
-}
+const fixed = (files: Files, file: string): string => fixedText(run, files, file, 0);
 
 const sam = (runtime: string) => `Transform: AWS::Serverless-2016-10-31
 Resources:

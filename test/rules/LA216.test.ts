@@ -1,21 +1,12 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
+import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
 
 const ID = 'LA216';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-/** Applies the first fix of the only finding and checks the result parses and is clean. */
-function fixed(files: Files, file: string, index = 0): string {
-  const fs = run(files, file);
-  const fix = fs[index].fixes?.[0];
-  assert.ok(fix, 'expected a fix');
-  const out = applyFix(files, fix);
-  assertParses(file, out[file]);
-  assert.equal(run(out, file).length, 0, `still fires after the fix:\n${out[file]}`);
-  return out[file];
-}
+const fixed = (files: Files, file: string, index = 0): string => fixedText(run, files, file, index);
 
 const samOne = `Transform: AWS::Serverless-2016-10-31
 Resources:

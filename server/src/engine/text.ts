@@ -98,6 +98,12 @@ export class SourceText {
   }
 }
 
+/** Offset of the first character of the line after the one holding `offset` (or the end of the text). */
+export function startOfNextLine(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl + 1;
+}
+
 /** Applies edits given in LSP ranges to a text (used by tests, the CLI --fix and the fuzz suite). */
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const src = new SourceText('', text);

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { firstSyntaxError, kid, kids, parseCode, textOf } from '../parse/code';
 import type { PreviousParse } from '../parse/code';
-import { SourceText } from '../text';
+import { SourceText, startOfNextLine } from '../text';
 import type { CodeLanguage } from '../types';
 import type { CodeModule, FunctionInfo, ImportInfo, ParamInfo } from './model';
 
@@ -122,13 +122,8 @@ export function analyzeJavaScript(path: string, text: string, language: CodeLang
     functions,
     moduleNames,
     topStatements,
-    hoistOffset: hoistAfter === 0 ? 0 : lineAfter(text, hoistAfter),
+    hoistOffset: hoistAfter === 0 ? 0 : startOfNextLine(text, hoistAfter),
   };
-}
-
-function lineAfter(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return nl < 0 ? text.length : nl + 1;
 }
 
 function unquote(s: string): string {

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { firstSyntaxError, kid, kids, parseCode, textOf } from '../parse/code';
 import type { PreviousParse } from '../parse/code';
-import { SourceText } from '../text';
+import { SourceText, startOfNextLine } from '../text';
 import type { CodeModule, FunctionInfo, ImportInfo, ParamInfo } from './model';
 
 /** Builds the module model of a Python file. */
@@ -56,13 +56,8 @@ export function analyzePython(path: string, text: string, previous?: PreviousPar
     functions,
     moduleNames,
     topStatements,
-    hoistOffset: hoistAfter === 0 ? 0 : lineAfter(text, hoistAfter),
+    hoistOffset: hoistAfter === 0 ? 0 : startOfNextLine(text, hoistAfter),
   };
-}
-
-function lineAfter(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return nl < 0 ? text.length : nl + 1;
 }
 
 function pythonImport(st: SyntaxNode, text: string): ImportInfo {

@@ -159,10 +159,7 @@ function buildCloudFormation(doc: TemplateDoc, host: FileHost): void {
       events: [],
       environment: new Map(),
     };
-    fn.runtime = str(resolveScalar(doc, prop('Runtime')?.node));
-    fn.handler = str(resolveScalar(doc, prop('Handler')?.node));
-    fn.memorySize = num(resolveScalar(doc, prop('MemorySize')?.node));
-    fn.timeout = num(resolveScalar(doc, prop('Timeout')?.node));
+    readScalarSettings(doc, fn);
     fn.role = roleOf(doc, prop('Role')?.node, sam);
     for (const source of ['globals', 'function'] as const) {
       const vars = get(source === 'globals' ? (sam ? doc.functionDefaults : undefined) : props, 'Environment', 'Variables');
@@ -198,6 +195,14 @@ function buildCloudFormation(doc: TemplateDoc, host: FileHost): void {
     if (fn.packageType === 'Image' || fn.inlineCode) continue;
     fn.handlerTarget = resolveHandler(fn, host);
   }
+}
+
+/** Runtime, Handler, MemorySize and Timeout as literals (through Globals / provider and parameter defaults). */
+function readScalarSettings(doc: TemplateDoc, fn: FunctionModel): void {
+  fn.runtime = str(resolveScalar(doc, fn.prop('Runtime')?.node));
+  fn.handler = str(resolveScalar(doc, fn.prop('Handler')?.node));
+  fn.memorySize = num(resolveScalar(doc, fn.prop('MemorySize')?.node));
+  fn.timeout = num(resolveScalar(doc, fn.prop('Timeout')?.node));
 }
 
 /** The logical id an intrinsic points at: `!Ref X`, `!GetAtt X.Arn`, `Fn::GetAtt: [X, Arn]`. */
@@ -317,10 +322,7 @@ function buildServerless(doc: TemplateDoc, host: FileHost): void {
       events: [],
       environment: new Map(),
     };
-    fn.runtime = str(resolveScalar(doc, prop('Runtime')?.node));
-    fn.handler = str(resolveScalar(doc, prop('Handler')?.node));
-    fn.memorySize = num(resolveScalar(doc, prop('MemorySize')?.node));
-    fn.timeout = num(resolveScalar(doc, prop('Timeout')?.node));
+    readScalarSettings(doc, fn);
     const role = prop('Role');
     if (role) {
       const target = refTarget(role.node) ?? str(role.node);
