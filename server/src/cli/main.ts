@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { Engine } from '../engine/engine';
@@ -13,11 +12,11 @@ import { formatHtml } from './formatters/html';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
-import { parallelAudit } from './parallel';
+import { coreCount, PARALLEL_MIN_BYTES, parallelAudit } from '../audit/parallel';
 import { reachesThreshold } from './report';
 import type { Report } from './report';
-import { SnapshotHost } from './snapshotHost';
-import { isShardWorker, runShardWorker } from './shardWorker';
+import { SnapshotHost } from '../audit/snapshotHost';
+import { isShardWorker, runShardWorker } from '../audit/shardWorker';
 import { SourceText } from '../engine/text';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
@@ -62,7 +61,7 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
   const files = cores > 1 ? engine.auditFiles(paths) : undefined;
   const bytes = (list: Set<string>) => [...list].reduce((sum, f) => sum + (host.stat(f)?.size ?? 0), 0);
   const jobs = files && (opts.jobs !== undefined || bytes(files.templateFiles) + bytes(files.codeFiles) >= PARALLEL_MIN_BYTES) ? cores : 1;
-  const result = files && jobs > 1 ? await parallelAudit(engine, files, { jobs, workerFile: __filename, roots, config, onRuleError }) : await engine.audit(paths);
+  const result = files && jobs > 1 ? await parallelAudit(engine, files, { jobs, mainThreadShare: true, workerFile: __filename, roots, config, onRuleError }) : await engine.audit(paths);
   // The text of a file as it was analysed (a worker thread may have done it): engine.source would parse a code file again.
   const sources = new Map<string, SourceText | undefined>();
   const sourceOf = (file: string) => {
@@ -93,16 +92,10 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
   return reachesThreshold(result.findings, opts.failOn) ? EXIT.findings : EXIT.ok;
 }
 
-/**
- * Below this much code and template text (and without --jobs), starting worker threads costs
- * more than it saves: a worker takes tens of milliseconds to start, 512 KB about half a second to audit.
- */
-const PARALLEL_MIN_BYTES = 512 * 1024;
-
 /** Threads the audit may use: --jobs, else one per core; 1 when not run from the bundle (a worker starts that file again). */
 function availableCores(opts: CliOptions): number {
   if (!__filename.endsWith('.js')) return 1;
-  return opts.jobs ?? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
+  return opts.jobs ?? coreCount();
 }
 
 function format(opts: CliOptions, report: Report, cwd: string, color: boolean): string {

@@ -18,7 +18,7 @@ import { inlineCodeOf, toTemplateSpan } from './template/inlineCode';
 import { inlineReport } from './template/inlineReport';
 import type { FunctionModel, TemplateDoc } from './template/model';
 import { SourceText } from './text';
-import type { Finding, Fix, Language, RelatedLocation, RuleMeta, Severity } from './types';
+import type { Finding, Fix, Language, RelatedLocation, RuleMeta, Severity, Range } from './types';
 
 export interface EngineOptions {
   config?: LambdaAuditConfig;
@@ -131,6 +131,15 @@ export class Engine implements ProjectView {
     }
     this.templateCache.delete(file);
     this.dirListing.delete(path.dirname(file));
+  }
+
+  /**
+   * Drops every parsed code module. A large audit calls it between groups of files: nothing it
+   * parsed for one template's handlers is needed for the next, and keeping them all would cost
+   * about 100 KB per handler file. Templates stay (a handler's analysis reads its template).
+   */
+  releaseModules(): void {
+    this.codeCache.clear();
   }
 
   // ---------- ProjectView ----------
@@ -625,12 +634,18 @@ export class Engine implements ProjectView {
     return result;
   }
 
-  /** One function of the audit with the findings about it (public for the parallel CLI audit). */
-  summarize(fn: FunctionModel, findings: Finding[]): FunctionSummary {
-    const doc = fn.template;
+  /** Where the function's handler is declared in its code file (parses the file unless it is cached). */
+  handlerRange(fn: FunctionModel): Range | undefined {
     const handlerFile = fn.handlerTarget?.file;
     const mod = handlerFile ? this.codeModule(handlerFile) : undefined;
     const info = mod && fn.handlerTarget ? mod.functions.get(fn.handlerTarget.symbol) : undefined;
+    return info && mod ? mod.source.range(info.nameSpan.from, info.nameSpan.to) : undefined;
+  }
+
+  /** One function of the audit with the findings about it (public for the parallel audit; `handlerRange` when already known). */
+  summarize(fn: FunctionModel, findings: Finding[], handlerRange = this.handlerRange(fn)): FunctionSummary {
+    const doc = fn.template;
+    const handlerFile = fn.handlerTarget?.file;
     const inEntry = (f: Finding) => {
       if (f.file !== doc.path) return false;
       const o = doc.source.offsetAt(f.range.start);
@@ -651,7 +666,7 @@ export class Engine implements ProjectView {
       events: fn.events.map((e) => `${e.type}${e.id.startsWith('events[') ? '' : ` (${e.id})`}`),
       handler: fn.handler,
       handlerFile,
-      handlerRange: info && mod ? mod.source.range(info.nameSpan.from, info.nameSpan.to) : undefined,
+      handlerRange,
       findings: findings.filter((f) => f.functionId === fn.id || inEntry(f) || inHandler(f)),
     };
   }

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { coreCount, PARALLEL_MIN_BYTES, parallelAudit } from '../audit/parallel';
 import { Engine } from '../engine/engine';
 import type { AuditResult, FunctionSummary } from '../engine/engine';
+import type { LambdaAuditConfig } from '../engine/config';
 import { docsUrl } from '../engine/rules/api';
 import { ALL_RULES } from '../engine/rules/index.generated';
 import type { Finding, Severity } from '../engine/types';
@@ -22,7 +24,15 @@ export interface AuditEnv {
   publishAll(byFile: Map<string, Finding[]>, complete: boolean): Promise<void>;
   /** Whether a lint is waiting to run: the audit steps aside for it. */
   busy?: () => boolean;
+  /**
+   * The file audit worker threads start: by default the server's bundle; undefined (or a server
+   * run from source: a worker cannot start a .ts file) runs the audit on the main thread in slices.
+   */
+  workerFile?: string;
 }
+
+/** The running server's bundle, when it runs from one (a worker thread cannot start a .ts file). */
+export const SERVER_BUNDLE = __filename.endsWith('.js') ? __filename : undefined;
 
 /** Files per event-loop turn: one, so that a keystroke's lint waits for one file's analysis at most. */
 const YIELD_EVERY = 1;
@@ -53,29 +63,28 @@ export async function runAudit(
   let folders = env.ws.workspaceFolders().filter((f) => f.settings.enable);
   if (args.folders?.length) folders = folders.filter((f) => f.uri && args.folders!.includes(f.uri));
   const results: Array<{ folder: Folder; result: AuditResult }> = [];
+  let workerThreads = 0;
   progress.begin('Lambda Audit', 0, 'Finding templates and handlers…', true);
   try {
     for (const [i, folder] of folders.entries()) {
       if (isCancelled()) break;
+      const roots = [folder.root!];
+      const config = { ...folder.config, exclude: [...(folder.config.exclude ?? []), ...(args.filesExclude ?? [])] };
       const engine = new Engine(env.ws.host, {
-        roots: [folder.root!],
-        config: { ...folder.config, exclude: [...(folder.config.exclude ?? []), ...(args.filesExclude ?? [])] },
+        roots,
+        config,
         onRuleError: (id, file, e) => env.log(`rule ${id} failed on ${file}: ${(e as Error)?.stack ?? e}`),
       });
       let lastPct = -1;
-      await preparseHandlers(engine, folder.root!, { isCancelled, busy: env.busy });
-      if (isCancelled()) break;
-      const result = await engine.audit([folder.root!], {
-        yieldEvery: YIELD_EVERY,
-        isCancelled,
-        onProgress: (p) => {
-          const pct = Math.floor(((i + (p.total ? p.done / p.total : 1)) / folders.length) * 100);
-          if (pct === lastPct && p.done !== p.total) return;
-          lastPct = pct;
-          if (p.file) progress.report(pct, path.relative(folder.root!, p.file));
-          else progress.report(pct);
-        },
-      });
+      const onProgress = (p: { done: number; total: number; file?: string }) => {
+        const pct = Math.floor(((i + (p.total ? p.done / p.total : 1)) / folders.length) * 100);
+        if (pct === lastPct && p.done !== p.total) return;
+        lastPct = pct;
+        if (p.file) progress.report(pct, path.relative(folder.root!, p.file));
+        else progress.report(pct);
+      };
+      const { result, threads } = await auditFolder(engine, { roots, config }, env, { isCancelled, onProgress });
+      workerThreads = Math.max(workerThreads, threads);
       results.push({ folder, result });
       if (result.cancelled) break;
     }
@@ -83,7 +92,46 @@ export async function runAudit(
     progress.done();
   }
   const cancelled = isCancelled() || results.some((r) => r.result.cancelled);
-  return buildReport(results, cancelled, env, Date.now() - t0);
+  return { ...(await buildReport(results, cancelled, env, Date.now() - t0)), workerThreads };
+}
+
+/**
+ * One folder's audit. A large one runs in worker threads (audit/parallel.ts) that see the open
+ * documents as the editor has them: the main thread stays free for the editor's requests, so
+ * diagnostics for the file being typed in never wait for the audit. A small one (or a server run
+ * from source) runs here, a file per event-loop turn, stepping aside while a lint is due.
+ */
+async function auditFolder(
+  engine: Engine,
+  { roots, config }: { roots: string[]; config: LambdaAuditConfig },
+  env: AuditEnv,
+  opts: { isCancelled: () => boolean; onProgress: (p: { done: number; total: number; file?: string }) => void },
+): Promise<{ result: AuditResult; threads: number }> {
+  const cancelled = { result: { findings: [], functions: [], templates: [], codeFiles: [], cancelled: true }, threads: 0 };
+  const workerFile = 'workerFile' in env ? env.workerFile : SERVER_BUNDLE;
+  const threads = workerFile ? coreCount() : 1;
+  if (workerFile && threads > 1) {
+    const files = engine.auditFiles(roots, opts.isCancelled);
+    const bytes = [...files.templateFiles, ...files.codeFiles].reduce((sum, f) => sum + (engine.host.stat(f)?.size ?? 0), 0);
+    if (opts.isCancelled()) return cancelled;
+    if (bytes >= PARALLEL_MIN_BYTES) {
+      const result = await parallelAudit(engine, files, {
+        jobs: threads,
+        mainThreadShare: false,
+        workerFile,
+        roots,
+        config,
+        overlay: env.ws.host.openDocuments(),
+        onRuleError: (id, file) => env.log(`rule ${id} failed on ${file} (audit worker)`),
+        isCancelled: opts.isCancelled,
+        onProgress: opts.onProgress,
+      });
+      return { result, threads };
+    }
+  }
+  await preparseHandlers(engine, roots[0], { isCancelled: opts.isCancelled, busy: env.busy });
+  if (opts.isCancelled()) return cancelled;
+  return { result: await engine.audit(roots, { yieldEvery: YIELD_EVERY, isCancelled: opts.isCancelled, onProgress: opts.onProgress }), threads: 0 };
 }
 
 async function buildReport(results: Array<{ folder: Folder; result: AuditResult }>, cancelled: boolean, env: AuditEnv, durationMs: number): Promise<AuditReport> {

@@ -63,6 +63,11 @@ export class OverlayHost implements FileHost {
     return undefined;
   }
 
+  /** The open documents' texts, as [path, text] (an audit worker thread gets a copy). */
+  openDocuments(): Array<[string, string]> {
+    return [...this.open];
+  }
+
   isOpen(path: string): boolean {
     return this.open.has(path);
   }

@@ -63,5 +63,7 @@ export interface AuditReport {
   /** `title` is the rule's title (absent for a rule id the server does not know). */
   byRule: Array<{ ruleId: string; severity: Severity; count: number; docsUrl: string; title?: string }>;
   durationMs: number;
+  /** Worker threads the audit ran on; 0 when it ran on the server's main thread (a small workspace). */
+  workerThreads?: number;
 }
 

@@ -1,13 +1,16 @@
 /**
- * The worker-thread side of a parallel CLI audit: the bundled CLI started as a worker
- * (./parallel.ts) builds its own Engine and answers the coordinator's requests with a Shard.
+ * The worker-thread side of a parallel audit: the bundle (CLI or language server) started again
+ * as a worker (./parallel.ts) builds its own Engine and answers the coordinator's requests with a
+ * Shard, reporting each file as it finishes so the coordinator can show progress.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LambdaAuditConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import type { Finding } from '../engine/types';
 import { NodeFileHost } from '../engine/nodeHost';
+import { OverlayHost } from '../lsp/overlayHost';
 import { Shard } from './shard';
+import type { ShardWork } from './shard';
 import { SnapshotHost } from './snapshotHost';
 
 /** What the coordinator passes in workerData: the Engine options the main thread uses. */
@@ -15,12 +18,18 @@ export interface ShardWorkerData {
   lambdaAuditShard: true;
   roots: string[];
   config: LambdaAuditConfig;
+  /** Texts that differ from the disk (documents open in the editor), as [path, text]. */
+  overlay?: Array<[string, string]>;
 }
 
-export type ShardCall = { op: 'templates'; files: string[] } | { op: 'code'; files: string[] } | { op: 'summarize'; findings: Finding[] };
+export type ShardCall = { op: 'audit'; work: ShardWork } | { op: 'summarize'; findings: Finding[] };
 export type ShardRequest = ShardCall & { id: number };
 
-export type ShardMessage = { id: number; result: unknown } | { id: number; error: string } | { ruleError: { id: string; file: string } };
+export type ShardMessage =
+  | { id: number; result: unknown }
+  | { id: number; error: string }
+  | { ruleError: { id: string; file: string } }
+  | { progress: string };
 
 export function isShardWorker(data: unknown): data is ShardWorkerData {
   return !!data && typeof data === 'object' && (data as ShardWorkerData).lambdaAuditShard === true;
@@ -30,16 +39,18 @@ export function runShardWorker(): void {
   const data = workerData as ShardWorkerData;
   const port = parentPort!;
   const send = (m: ShardMessage) => port.postMessage(m);
-  const engine = new Engine(new SnapshotHost(new NodeFileHost()), {
+  // The files as they are when the audit starts (a snapshot), under the editor's open documents.
+  const host = new OverlayHost(new SnapshotHost(new NodeFileHost()), Infinity);
+  for (const [file, text] of data.overlay ?? []) host.set(file, text);
+  const engine = new Engine(host, {
     roots: data.roots,
     config: data.config,
     onRuleError: (id, file) => send({ ruleError: { id, file } }),
   });
-  const shard = new Shard(engine);
+  const shard = new Shard(engine, (file) => send({ progress: file }));
   port.on('message', (req: ShardRequest) => {
     try {
-      const result =
-        req.op === 'templates' ? shard.analyzeTemplates(req.files) : req.op === 'code' ? shard.analyzeCode(req.files) : shard.summarize(req.findings);
+      const result = req.op === 'audit' ? shard.audit(req.work) : shard.summarize(req.findings);
       send({ id: req.id, result });
     } catch (e) {
       send({ id: req.id, error: (e as Error)?.stack ?? String(e) });

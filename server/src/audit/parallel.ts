@@ -1,12 +1,15 @@
 /**
  * The whole-workspace audit spread over worker threads. Parsing and the rules are CPU-bound
- * and files are independent, so the files are split into shards: the main thread runs one
- * (with the CLI's own Engine), each worker thread another. A template and the handlers it
+ * and files are independent, so the files are split into shards, each worker thread runs one
+ * and, in the CLI, the main thread another (with the CLI's own Engine). The language server keeps
+ * its main thread out of it: that thread answers the editor, so typing is never queued behind the
+ * audit's work. A template and the handlers it
  * names go to the same shard, because the template's cross rules parse those handlers and
  * analysing a handler needs its template: split apart, both shards would pay for both.
  * Results are merged in Engine.audit's order (templates, then code files, then the handlers
  * templates name) and deduplicated the same way, so the output is the serial audit's.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LambdaAuditConfig } from '../engine/config';
@@ -14,25 +17,47 @@ import { dedupe } from '../engine/engine';
 import type { AuditResult, Engine, FunctionSummary } from '../engine/engine';
 import type { Finding } from '../engine/types';
 import { Shard } from './shard';
-import type { CodeResult, IndexedSummary, TemplateResult } from './shard';
+import type { CodeResult, IndexedSummary, ShardWork, TemplateResult } from './shard';
 import type { ShardCall, ShardMessage, ShardWorkerData } from './shardWorker';
 
 export interface ParallelAuditOptions {
-  /** Shards in all, the main thread's included. */
+  /** Shards in all, the main thread's included when it takes one. */
   jobs: number;
-  /** The bundled CLI file, started again as each worker. */
+  /** Whether the main thread analyses a share itself (the CLI) or only coordinates (the language server). */
+  mainThreadShare: boolean;
+  /** The bundle (CLI or server), started again as each worker. */
   workerFile: string;
   roots: string[];
   config: LambdaAuditConfig;
+  /** Texts that differ from the disk (documents open in the editor), as [path, text]. */
+  overlay?: Array<[string, string]>;
   /** Called for a rule that throws in a worker (the caller reports each rule once). */
   onRuleError: (ruleId: string, file: string) => void;
+  /** Polled while the workers run: true stops them and the audit comes back cancelled. */
+  isCancelled?: () => boolean;
+  onProgress?: (p: { done: number; total: number; file?: string }) => void;
 }
+
+/**
+ * Below this much code and template text (and without --jobs), starting worker threads costs
+ * more than it saves: a worker takes tens of milliseconds to start, 512 KB about half a second to audit.
+ */
+export const PARALLEL_MIN_BYTES = 512 * 1024;
+
+/** Cores to spread an audit over (at most 8: beyond that, the threads' memory grows faster than the gain). */
+export function coreCount(): number {
+  return Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
+}
+
+/** How often a running audit looks at its cancellation flag. */
+const CANCEL_POLL_MS = 20;
+
+class Cancelled extends Error {}
 
 type AuditFiles = ReturnType<Engine['auditFiles']>;
 
 interface ShardHandle {
-  templates(files: string[]): Promise<TemplateResult[]>;
-  code(files: string[]): Promise<CodeResult[]>;
+  audit(work: ShardWork): Promise<{ templates: TemplateResult[]; code: CodeResult[] }>;
   summarize(findings: Finding[]): Promise<Array<[string, IndexedSummary[]]>>;
   close(): Promise<void>;
 }
@@ -40,11 +65,26 @@ interface ShardHandle {
 /** `files`: Engine.auditFiles of the paths to audit. */
 export async function parallelAudit(engine: Engine, files: AuditFiles, opts: ParallelAuditOptions): Promise<AuditResult> {
   const { templateFiles, codeFiles } = files;
-  const shards: ShardHandle[] = [localShard(new Shard(engine))];
+  const total = templateFiles.size + codeFiles.size;
+  let done = 0;
+  const fileDone = (file: string) => opts.onProgress?.({ done: Math.min(++done, total), total, file });
+  const shards: ShardHandle[] = opts.mainThreadShare ? [localShard(new Shard(engine, fileDone))] : [];
+  let poll: NodeJS.Timeout | undefined;
   try {
-    for (let i = 1; i < opts.jobs; i++) shards.push(workerShard(opts));
-    return await runShards(shards, [...templateFiles], [...codeFiles], (f) => engine.host.stat(f)?.size ?? 0);
+    while (shards.length < opts.jobs) shards.push(workerShard(opts, fileDone));
+    const cancelled = new Promise<never>((_, reject) => {
+      if (!opts.isCancelled) return;
+      poll = setInterval(() => {
+        if (opts.isCancelled!()) reject(new Cancelled());
+      }, CANCEL_POLL_MS);
+    });
+    cancelled.catch(() => {});
+    return await Promise.race([runShards(shards, [...templateFiles], [...codeFiles], (f) => engine.host.stat(f)?.size ?? 0), cancelled]);
+  } catch (e) {
+    if (e instanceof Cancelled || opts.isCancelled?.()) return { findings: [], functions: [], templates: [], codeFiles: [], cancelled: true };
+    throw e;
   } finally {
+    clearInterval(poll);
     await Promise.all(shards.map((s) => s.close()));
   }
 }
@@ -69,27 +109,31 @@ async function runShards(shards: ShardHandle[], templates: string[], discovered:
   }
   const shardOf = (f: string) => shardOfDir.get(homeOf(f) ?? path.dirname(f)) ?? 0;
 
-  // 1. Templates.
+  // 1. Each shard: its templates, each followed by the handlers it names, then its other code files.
+  const lists = shards.map((): ShardWork => ({ templates: [], code: [], discovered }));
+  for (const t of templates) lists[shardOf(t)].templates.push(t);
+  for (const f of discovered) lists[shardOf(f)].code.push(f);
+  const answers = await Promise.all(shards.map((_, i) => shards.length - 1 - i).map(async (i) => [i, await shards[i].audit(lists[i])] as const));
   const templateResults = new Map<string, TemplateResult>();
-  for (const rs of await inParallel(shards, templates, shardOf, (s, files) => s.templates(files))) for (const r of rs) templateResults.set(r.file, r);
+  const codeResults = new Map<string, CodeResult>();
+  for (const [, a] of answers.sort((x, y) => x[0] - y[0])) {
+    for (const r of a.templates) templateResults.set(r.file, r);
+    for (const r of a.code) if (!codeResults.has(r.file)) codeResults.set(r.file, r);
+  }
   const result: AuditResult = { findings: [], functions: [], templates: [], codeFiles: [], cancelled: false };
-  const linked = new Map<string, number>();
+  const linked = new Set<string>();
   for (const t of templates) {
     const r = templateResults.get(t)!;
     if (!r.isTemplate) continue;
     result.templates.push(t);
     result.findings.push(...r.findings);
-    for (const f of r.linked) if (!linked.has(f)) linked.set(f, shardOf(t));
+    r.linked.forEach((f) => linked.add(f));
   }
 
-  // 2. Code files: discovered ones, then handlers templates name from skipped folders (as Engine.audit orders them).
-  const code = [...new Set([...discovered, ...linked.keys()])];
-  const codeResults = new Map<string, CodeResult>();
-  const codeShard = (f: string) => linked.get(f) ?? shardOf(f);
-  for (const rs of await inParallel(shards, code, codeShard, (s, files) => s.code(files))) for (const r of rs) codeResults.set(r.file, r);
-  for (const f of code) {
-    const r = codeResults.get(f)!;
-    if (!r.isCode) continue;
+  // 2. Code files in Engine.audit's order: discovered ones, then handlers templates name from skipped folders.
+  for (const f of new Set([...discovered, ...linked])) {
+    const r = codeResults.get(f);
+    if (!r?.isCode) continue;
     result.codeFiles.push(f);
     result.findings.push(...r.findings);
   }
@@ -115,23 +159,13 @@ async function runShards(shards: ShardHandle[], templates: string[], discovered:
     });
     return positions;
   });
-  const answers = await Promise.all(shards.map((s, i) => s.summarize(relevant[i].map((at) => result.findings[at]))));
-  answers.forEach((rs, i) => {
+  const summaryAnswers = await Promise.all(shards.map((s, i) => s.summarize(relevant[i].map((at) => result.findings[at]))));
+  summaryAnswers.forEach((rs, i) => {
     for (const [t, list] of rs) summaries.set(t, list.map((s) => ({ ...s, findings: s.findings.map((k) => relevant[i][k]) })));
   });
   for (const t of result.templates)
     for (const s of summaries.get(t) ?? []) result.functions.push({ ...s, findings: s.findings.map((i) => result.findings[i]) } as FunctionSummary);
   return result;
-}
-
-/** Gives each shard its files (in the given order) and waits for all; workers are asked first so they run while the main thread works. */
-async function inParallel<T>(shards: ShardHandle[], files: string[], shardOf: (f: string) => number, work: (s: ShardHandle, files: string[]) => Promise<T>): Promise<T[]> {
-  const lists = shards.map((): string[] => []);
-  for (const f of files) lists[shardOf(f)].push(f);
-  const order = shards.map((_, i) => i).reverse();
-  const pending = new Map<number, Promise<T>>();
-  for (const i of order) pending.set(i, work(shards[i], lists[i]));
-  return Promise.all(shards.map((_, i) => pending.get(i)!));
 }
 
 function localShard(shard: Shard): ShardHandle {
@@ -144,15 +178,14 @@ function localShard(shard: Shard): ShardHandle {
     }
   }));
   return {
-    templates: (files) => later(() => shard.analyzeTemplates(files)),
-    code: (files) => later(() => shard.analyzeCode(files)),
+    audit: (work) => later(() => shard.audit(work)),
     summarize: (findings) => later(() => shard.summarize(findings)),
     close: async () => {},
   };
 }
 
-function workerShard(opts: ParallelAuditOptions): ShardHandle {
-  const data: ShardWorkerData = { lambdaAuditShard: true, roots: opts.roots, config: opts.config };
+function workerShard(opts: ParallelAuditOptions, fileDone: (file: string) => void): ShardHandle {
+  const data: ShardWorkerData = { lambdaAuditShard: true, roots: opts.roots, config: opts.config, overlay: opts.overlay };
   // A smaller young generation than the default: the audit's peak memory is both threads' heaps
   // together, and this one trims it by about 10 MB on the 1,000-function benchmark at no cost in time.
   const worker = new Worker(opts.workerFile, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
@@ -165,6 +198,7 @@ function workerShard(opts: ParallelAuditOptions): ShardHandle {
     waiting.clear();
   };
   worker.on('message', (m: ShardMessage) => {
+    if ('progress' in m) return fileDone(m.progress);
     if ('ruleError' in m) return opts.onRuleError(m.ruleError.id, m.ruleError.file);
     const w = waiting.get(m.id);
     waiting.delete(m.id);
@@ -181,8 +215,7 @@ function workerShard(opts: ParallelAuditOptions): ShardHandle {
       worker.postMessage({ ...req, id });
     });
   return {
-    templates: (files) => ask({ op: 'templates', files }),
-    code: (files) => ask({ op: 'code', files }),
+    audit: (work) => ask({ op: 'audit', work }),
     summarize: (findings) => ask({ op: 'summarize', findings }),
     close: async () => {
       failure ??= new Error('closed');
