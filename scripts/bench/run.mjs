@@ -169,7 +169,7 @@ async function measureServerAudit(ws) {
     const report = await s.executeCommand('lambdaAudit.audit', [{}]);
     const ms = performance.now() - t0;
     const files = report.templates + report.codeFiles;
-    runs.push({ ms, files, functions: report.functions.length, rss: s.memory().peak });
+    runs.push({ ms, files, functions: report.functions.length, rss: s.memory().peak, threads: report.workerThreads ?? 0 });
     await s.stop();
   }
   return runs;
@@ -315,7 +315,7 @@ async function main() {
       log(`server audit (${label(ws)})…`);
       const srv = await measureServerAudit(ws);
       const sms = median(srv.map((r) => r.ms));
-      row(`server lambdaAudit.audit wall (${srv[0].files} files)`, label(ws), sms, 'ms', is1000 ? BUDGET.audit1000Ms : undefined);
+      row(`server lambdaAudit.audit wall (${srv[0].files} files, ${srv[0].threads ? `${srv[0].threads} worker threads` : 'main thread'})`, label(ws), sms, 'ms', is1000 ? BUDGET.audit1000Ms : undefined);
       row('server audit throughput', label(ws), srv[0].files / (sms / 1000), 'files/s');
       row('server peak RSS (audit)', label(ws), median(srv.map((r) => r.rss)) / MB, 'MB', is1000 ? BUDGET.audit1000RssBytes / MB : undefined);
     }

@@ -21,7 +21,7 @@ import type { CodeResult, IndexedSummary, ShardWork, TemplateResult } from './sh
 import type { ShardCall, ShardMessage, ShardWorkerData } from './shardWorker';
 
 export interface ParallelAuditOptions {
-  /** Shards in all, the main thread's included when it takes one. */
+  /** Shards in all, the main thread's included when it takes one (ignored when `workers` were started ahead). */
   jobs: number;
   /** Whether the main thread analyses a share itself (the CLI) or only coordinates (the language server). */
   mainThreadShare: boolean;
@@ -62,16 +62,43 @@ interface ShardHandle {
   close(): Promise<void>;
 }
 
-/** `files`: Engine.auditFiles of the paths to audit. */
-export async function parallelAudit(engine: Engine, files: AuditFiles, opts: ParallelAuditOptions): Promise<AuditResult> {
+/** What worker threads report while they run; set by the audit that uses them. */
+interface WorkerHooks {
+  fileDone(file: string): void;
+  ruleError(ruleId: string, file: string): void;
+}
+
+/** Worker threads started ahead of an audit, e.g. while the main thread is still looking for files. */
+export interface AuditWorkers {
+  readonly shards: ShardHandle[];
+  readonly hooks: WorkerHooks;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `count` audit workers now. A worker takes tens of milliseconds to load the bundle: the CLI
+ * starts them before it lists the workspace's files, so both happen at once (and closes them
+ * unused when the workspace turns out too small to share).
+ */
+export function startAuditWorkers(count: number, opts: Pick<ParallelAuditOptions, 'workerFile' | 'roots' | 'config' | 'overlay'>): AuditWorkers {
+  const hooks: WorkerHooks = { fileDone: () => {}, ruleError: () => {} };
+  const shards = Array.from({ length: count }, () => workerShard(opts, hooks));
+  return { shards, hooks, close: async () => void (await Promise.all(shards.map((s) => s.close()))) };
+}
+
+/** `files`: Engine.auditFiles of the paths to audit; `workers`: started ahead (closed here), else started now. */
+export async function parallelAudit(engine: Engine, files: AuditFiles, opts: ParallelAuditOptions & { workers?: AuditWorkers }): Promise<AuditResult> {
   const { templateFiles, codeFiles } = files;
   const total = templateFiles.size + codeFiles.size;
   let done = 0;
   const fileDone = (file: string) => opts.onProgress?.({ done: Math.min(++done, total), total, file });
   const shards: ShardHandle[] = opts.mainThreadShare ? [localShard(new Shard(engine, fileDone))] : [];
+  const workers = opts.workers ?? startAuditWorkers(Math.max(0, opts.jobs - shards.length), opts);
+  workers.hooks.fileDone = fileDone;
+  workers.hooks.ruleError = opts.onRuleError;
+  shards.push(...workers.shards);
   let poll: NodeJS.Timeout | undefined;
   try {
-    while (shards.length < opts.jobs) shards.push(workerShard(opts, fileDone));
     const cancelled = new Promise<never>((_, reject) => {
       if (!opts.isCancelled) return;
       poll = setInterval(() => {
@@ -184,7 +211,7 @@ function localShard(shard: Shard): ShardHandle {
   };
 }
 
-function workerShard(opts: ParallelAuditOptions, fileDone: (file: string) => void): ShardHandle {
+function workerShard(opts: Pick<ParallelAuditOptions, 'workerFile' | 'roots' | 'config' | 'overlay'>, hooks: WorkerHooks): ShardHandle {
   const data: ShardWorkerData = { lambdaAuditShard: true, roots: opts.roots, config: opts.config, overlay: opts.overlay };
   // A smaller young generation than the default: the audit's peak memory is both threads' heaps
   // together, and this one trims it by about 10 MB on the 1,000-function benchmark at no cost in time.
@@ -198,8 +225,8 @@ function workerShard(opts: ParallelAuditOptions, fileDone: (file: string) => voi
     waiting.clear();
   };
   worker.on('message', (m: ShardMessage) => {
-    if ('progress' in m) return fileDone(m.progress);
-    if ('ruleError' in m) return opts.onRuleError(m.ruleError.id, m.ruleError.file);
+    if ('progress' in m) return hooks.fileDone(m.progress);
+    if ('ruleError' in m) return hooks.ruleError(m.ruleError.id, m.ruleError.file);
     const w = waiting.get(m.id);
     waiting.delete(m.id);
     if ('error' in m) w?.reject(new Error(`audit worker failed: ${m.error}`));

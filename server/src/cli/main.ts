@@ -12,7 +12,7 @@ import { formatHtml } from './formatters/html';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
-import { coreCount, PARALLEL_MIN_BYTES, parallelAudit } from '../audit/parallel';
+import { coreCount, PARALLEL_MIN_BYTES, parallelAudit, startAuditWorkers } from '../audit/parallel';
 import { reachesThreshold } from './report';
 import type { Report } from './report';
 import { SnapshotHost } from '../audit/snapshotHost';
@@ -58,10 +58,16 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
   const engine = new Engine(host, { roots, config, onRuleError });
   const t0 = Date.now();
   const cores = availableCores(opts);
+  // Workers load while the files are listed; closed unused if the workspace is too small to share.
+  const workers = cores > 1 ? startAuditWorkers(cores - 1, { workerFile: __filename, roots, config }) : undefined;
   const files = cores > 1 ? engine.auditFiles(paths) : undefined;
   const bytes = (list: Set<string>) => [...list].reduce((sum, f) => sum + (host.stat(f)?.size ?? 0), 0);
   const jobs = files && (opts.jobs !== undefined || bytes(files.templateFiles) + bytes(files.codeFiles) >= PARALLEL_MIN_BYTES) ? cores : 1;
-  const result = files && jobs > 1 ? await parallelAudit(engine, files, { jobs, mainThreadShare: true, workerFile: __filename, roots, config, onRuleError }) : await engine.audit(paths);
+  if (workers && jobs === 1) void workers.close();
+  const result =
+    files && workers && jobs > 1
+      ? await parallelAudit(engine, files, { jobs, mainThreadShare: true, workers, workerFile: __filename, roots, config, onRuleError })
+      : await engine.audit(paths);
   // The text of a file as it was analysed (a worker thread may have done it): engine.source would parse a code file again.
   const sources = new Map<string, SourceText | undefined>();
   const sourceOf = (file: string) => {
