@@ -82,6 +82,31 @@ describe('server audit on worker threads', () => {
     );
   });
 
+  test('the audit threads run below normal priority, the main thread of the server at normal priority (Linux)', { skip: process.platform !== 'linux' || cores < 2 ? 'Linux with 2+ cores only' : false }, async () => {
+    const pid = c.child.pid!;
+    /** nice value of each thread of the server process (field 19 of /proc/<pid>/task/<tid>/stat). */
+    const niceValues = () =>
+      fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          return [{ tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) }];
+        } catch {
+          return []; // the thread ended meanwhile
+        }
+      });
+    const seen = new Map<number, number>();
+    let running = true;
+    const pending = c.executeCommand('lambdaAudit.audit', [{}]).finally(() => (running = false));
+    while (running) {
+      for (const t of niceValues()) seen.set(t.tid, Math.max(seen.get(t.tid) ?? 0, t.nice));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const report = await pending;
+    assert.equal(report.cancelled, false);
+    assert.equal(seen.get(pid), 0, 'the main thread keeps the normal priority');
+    assert.equal([...seen.values()].filter((n) => n === 10).length, report.workerThreads, JSON.stringify([...seen]));
+  });
+
   test('progress reaches 100%, and cancelling from the progress UI stops the workers and leaves the server working', async () => {
     const first = await c.executeCommand('lambdaAudit.audit', [{}]);
     const token = c.createdProgress.at(-1);

@@ -31,6 +31,8 @@ export interface ParallelAuditOptions {
   config: LambdaAuditConfig;
   /** Texts that differ from the disk (documents open in the editor), as [path, text]. */
   overlay?: Array<[string, string]>;
+  /** Worker threads run below normal priority (the language server: the editor comes first). */
+  lowPriority?: boolean;
   /** Called for a rule that throws in a worker (the caller reports each rule once). */
   onRuleError: (ruleId: string, file: string) => void;
   /** Polled while the workers run: true stops them and the audit comes back cancelled. */
@@ -80,7 +82,7 @@ export interface AuditWorkers {
  * starts them before it lists the workspace's files, so both happen at once (and closes them
  * unused when the workspace turns out too small to share).
  */
-export function startAuditWorkers(count: number, opts: Pick<ParallelAuditOptions, 'workerFile' | 'roots' | 'config' | 'overlay'>): AuditWorkers {
+export function startAuditWorkers(count: number, opts: Pick<ParallelAuditOptions, 'workerFile' | 'roots' | 'config' | 'overlay' | 'lowPriority'>): AuditWorkers {
   const hooks: WorkerHooks = { fileDone: () => {}, ruleError: () => {} };
   const shards = Array.from({ length: count }, () => workerShard(opts, hooks));
   return { shards, hooks, close: async () => void (await Promise.all(shards.map((s) => s.close()))) };
@@ -211,8 +213,8 @@ function localShard(shard: Shard): ShardHandle {
   };
 }
 
-function workerShard(opts: Pick<ParallelAuditOptions, 'workerFile' | 'roots' | 'config' | 'overlay'>, hooks: WorkerHooks): ShardHandle {
-  const data: ShardWorkerData = { lambdaAuditShard: true, roots: opts.roots, config: opts.config, overlay: opts.overlay };
+function workerShard(opts: Pick<ParallelAuditOptions, 'workerFile' | 'roots' | 'config' | 'overlay' | 'lowPriority'>, hooks: WorkerHooks): ShardHandle {
+  const data: ShardWorkerData = { lambdaAuditShard: true, roots: opts.roots, config: opts.config, overlay: opts.overlay, lowPriority: opts.lowPriority };
   // A smaller young generation than the default: the audit's peak memory is both threads' heaps
   // together, and this one trims it by about 10 MB on the 1,000-function benchmark at no cost in time.
   const worker = new Worker(opts.workerFile, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 16 } });

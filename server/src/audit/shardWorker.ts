@@ -3,6 +3,8 @@
  * as a worker (./parallel.ts) builds its own Engine and answers the coordinator's requests with a
  * Shard, reporting each file as it finishes so the coordinator can show progress.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LambdaAuditConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
@@ -20,6 +22,8 @@ export interface ShardWorkerData {
   config: LambdaAuditConfig;
   /** Texts that differ from the disk (documents open in the editor), as [path, text]. */
   overlay?: Array<[string, string]>;
+  /** Run below normal priority (the language server's audit: the editor comes first). */
+  lowPriority?: boolean;
 }
 
 export type ShardCall = { op: 'audit'; work: ShardWork } | { op: 'summarize'; findings: Finding[] };
@@ -37,6 +41,7 @@ export function isShardWorker(data: unknown): data is ShardWorkerData {
 
 export function runShardWorker(): void {
   const data = workerData as ShardWorkerData;
+  if (data.lowPriority) lowerThreadPriority();
   const port = parentPort!;
   const send = (m: ShardMessage) => port.postMessage(m);
   // The files as they are when the audit starts (a snapshot), under the editor's open documents.
@@ -56,4 +61,20 @@ export function runShardWorker(): void {
       send({ id: req.id, error: (e as Error)?.stack ?? String(e) });
     }
   });
+}
+
+/**
+ * Lowers this thread's scheduling priority (nice 10). With as many audit threads as cores, the
+ * server's main thread (the editor's diagnostics) and VS Code itself would otherwise share the
+ * cores evenly with them; below normal priority they get the cores first. Linux gives each thread
+ * its own nice value, addressed by thread id (/proc/thread-self names it); elsewhere, or where it is
+ * refused, the thread keeps the normal priority.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not Linux, or not allowed: normal priority.
+  }
 }

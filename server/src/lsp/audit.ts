@@ -115,6 +115,7 @@ async function auditFolder(
     const bytes = [...files.templateFiles, ...files.codeFiles].reduce((sum, f) => sum + (engine.host.stat(f)?.size ?? 0), 0);
     if (opts.isCancelled()) return cancelled;
     if (bytes >= PARALLEL_MIN_BYTES) {
+      const failedRules = new Set<string>();
       const result = await parallelAudit(engine, files, {
         jobs: threads,
         mainThreadShare: false,
@@ -122,7 +123,13 @@ async function auditFolder(
         roots,
         config,
         overlay: env.ws.host.openDocuments(),
-        onRuleError: (id, file) => env.log(`rule ${id} failed on ${file} (audit worker)`),
+        lowPriority: true,
+        onRuleError: (id, file) => {
+          // Once per rule, however many files and threads see it fail.
+          if (failedRules.has(id)) return;
+          failedRules.add(id);
+          env.log(`rule ${id} failed on ${file} (audit worker thread); it was skipped there`);
+        },
         isCancelled: opts.isCancelled,
         onProgress: opts.onProgress,
       });
