@@ -15,13 +15,24 @@ export interface OpenDocument {
   version: number;
 }
 
+/** One lint's result, before it is published. */
+interface Outcome {
+  /** The version analysed; undefined when nothing was analysed (linting is off for the file). */
+  version?: number;
+  findings: Finding[];
+  analysis?: FileAnalysis;
+  /** A first look skipped templates that were not loaded yet: the full analysis is still to come. */
+  followUp: boolean;
+}
+
 /**
  * Lints open documents as they change: one debounce timer per document (a newer change
  * cancels the pending run), results dropped if the document moved on meanwhile, and a
  * template's open handlers re-checked when the template changes.
  */
 export class Linter {
-  private timers = new Map<string, NodeJS.Timeout>();
+  /** Pending runs, each with what cancels it. */
+  private timers = new Map<string, () => void>();
   /**
    * Per template, the handler files it pointed at when last linted with a digest of their context
    * in it ('' for a file that was not open): an edit re-checks an open handler only when that
@@ -42,30 +53,65 @@ export class Linter {
     private readonly debounceMs: (file: string) => number,
   ) {}
 
-  /** Until the client's settings are known, runs wait here (a first lint must not use the wrong severities). */
+  /**
+   * Files waiting for the client's settings: until they are known nothing is published (a first
+   * lint must not use the wrong severities). A document opened meanwhile is analysed at once all
+   * the same, with the settings known so far (initializationOptions, the project file), so that
+   * the analysis and the settings round trip overlap instead of adding up.
+   */
   private held: Set<string> | undefined = new Set();
+  /** What those early analyses found, with the settings they used. */
+  private provisional = new Map<string, { version: number; key: string; outcome: Outcome }>();
 
-  /** Settings are in: run what waited. */
+  /**
+   * Settings are in: an early analysis that used the same settings is published as it is; every
+   * other waiting file is linted now.
+   */
   resume(): void {
     const held = this.held;
+    const provisional = this.provisional;
     this.held = undefined;
-    for (const f of held ?? []) this.schedule(f, 0, true);
+    this.provisional = new Map();
+    for (const f of held ?? []) {
+      const p = provisional.get(f);
+      if (p && p.version === this.doc(f)?.version && p.key === this.settingsKey(f)) this.guard(f, () => this.deliver(f, p.outcome));
+      else this.schedule(f, 0, true);
+    }
   }
 
-  /** Lint `file` after the debounce delay; a later call for the same file replaces this one. */
+  /** What an analysis of `file` depends on besides its text: its folder, the merged config, whether linting is on. */
+  private settingsKey(file: string): string {
+    const folder = this.ws.folderOf(file);
+    return JSON.stringify([folder.root, folder.settings.enable, folder.config]);
+  }
+
+  /**
+   * Lint `file` after the debounce delay; a later call for the same file replaces this one.
+   * `quick`: a just-opened document (see firstLook).
+   */
   schedule(file: string, delay = this.debounceMs(file), quick = false): void {
+    this.cancel(file);
     if (this.held) {
       this.held.add(file);
-      return;
+      // An earlier analysis may be out of date now (this call says something changed).
+      this.provisional.delete(file);
+      if (!quick) return;
     }
-    this.cancel(file);
     const run = () => {
       this.timers.delete(file);
       this.dueAt.delete(file);
       this.guard(file, () => this.lintNow(file, quick && !this.auditFiles.has(file)));
     };
-    this.timers.set(file, setTimeout(run, Math.max(0, delay)));
-    this.dueAt.set(file, performance.now() + Math.max(0, delay));
+    const wait = Math.max(0, delay);
+    // No delay: the next turn of the event loop (a zero timeout still waits a millisecond or more).
+    if (wait === 0) {
+      const h = setImmediate(run);
+      this.timers.set(file, () => clearImmediate(h));
+    } else {
+      const h = setTimeout(run, wait);
+      this.timers.set(file, () => clearTimeout(h));
+    }
+    this.dueAt.set(file, performance.now() + wait);
   }
 
   /** Whether a lint is waiting to run (background work steps aside meanwhile). */
@@ -87,8 +133,7 @@ export class Linter {
   }
 
   cancel(file: string): void {
-    const t = this.timers.get(file);
-    if (t) clearTimeout(t);
+    this.timers.get(file)?.();
     this.timers.delete(file);
     this.dueAt.delete(file);
   }
@@ -99,13 +144,12 @@ export class Linter {
    * template names, and the full analysis follows in the next turn (when no template was waiting,
    * this was the full analysis).
    */
-  private firstLook(engine: Engine, file: string): FileAnalysis {
+  private firstLook(engine: Engine, file: string): { analysis: FileAnalysis; skipped: boolean } {
     engine.onlyLoadedTemplates = true;
     engine.skippedTemplates = false;
     try {
-      const a = engine.analyzeFile(file);
-      if (engine.skippedTemplates) this.schedule(file, 0);
-      return a;
+      const analysis = engine.analyzeFile(file);
+      return { analysis, skipped: engine.skippedTemplates };
     } finally {
       engine.onlyLoadedTemplates = false;
     }
@@ -116,19 +160,31 @@ export class Linter {
     // The project configuration has its own diagnostics (published when it is loaded).
     if (!open || isProjectConfig(file)) return;
     const version = open.version;
-    const folder = this.ws.folderOf(file);
-    if (!folder.settings.enable || this.ws.isExcluded(file)) {
-      this.publish(file, []);
-      return;
-    }
-    const analysis = quick ? this.firstLook(folder.engine, file) : folder.engine.analyzeFile(file);
+    const outcome = this.analyse(file, version, quick);
     // A change that arrived while this ran supersedes it; its own run publishes.
     if (this.doc(file)?.version !== version) return;
-    this.publish(file, analysis.findings, version);
-    if (analysis.kind === 'template') {
-      this.recheckHandlers(file, analysis.functions);
+    if (this.held) this.provisional.set(file, { version, key: this.settingsKey(file), outcome });
+    else this.deliver(file, outcome);
+  }
+
+  private analyse(file: string, version: number, quick: boolean): Outcome {
+    const folder = this.ws.folderOf(file);
+    if (!folder.settings.enable || this.ws.isExcluded(file)) return { findings: [], followUp: false };
+    if (!quick) {
+      const analysis = folder.engine.analyzeFile(file);
+      return { version, findings: analysis.findings, analysis, followUp: false };
+    }
+    const { analysis, skipped } = this.firstLook(folder.engine, file);
+    return { version, findings: analysis.findings, analysis, followUp: skipped };
+  }
+
+  private deliver(file: string, o: Outcome): void {
+    this.publish(file, o.findings, o.version);
+    if (o.analysis?.kind === 'template') {
+      this.recheckHandlers(file, o.analysis.functions);
       this.onTemplateLinted?.();
     }
+    if (o.followUp) this.schedule(file, 0);
   }
 
   private recheckHandlers(template: string, functions: FunctionModel[]): void {
@@ -162,6 +218,7 @@ export class Linter {
   /** A document closed: its live diagnostics go, unless the audit reported the file (then show its on-disk state). */
   closed(file: string): void {
     this.cancel(file);
+    this.provisional.delete(file);
     if (isProjectConfig(file)) return;
     if (this.auditFiles.has(file)) {
       this.guard(file, () => this.publish(file, this.ws.folderOf(file).engine.analyzeFile(file).findings));

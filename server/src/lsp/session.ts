@@ -36,13 +36,15 @@ import { Linter } from './linter';
 import { AUDIT_COMMAND } from './protocol';
 import type { AuditReport } from './protocol';
 import { UriMap } from './uri';
-import { warmUp } from './warmup';
+import { WarmUp } from './warmup';
 import { applyContentChanges } from './contentChanges';
 import { stepAside } from './auditYield';
+import { Workspace } from './workspace';
 
 /** Files whose audit diagnostics go out between two chances for a lint to run. */
 const PUBLISH_SLICE = 50;
-import { Workspace } from './workspace';
+/** How long the editor must leave the server alone before the warm-up carries on. */
+const WARM_UP_IDLE_MS = 1000;
 
 /** What a client may pass in initializationOptions (all optional). */
 interface InitOptions {
@@ -88,9 +90,18 @@ export function startSession(connection: Connection): void {
   const openFiles = () => documents.all().map((d) => uris.toPath(d.uri)).filter((p): p is string => !!p);
   const linter = new Linter(connection, ws, uris, docOf, (file) => ws.folderOf(file).settings.debounceMs);
 
-  /** Every handler runs through this: an exception is logged and answered with a fallback, never fatal. */
+  /** When the editor last asked for something (the warm-up waits for a quiet moment). */
+  let lastActivity = -Infinity;
+  let warmUp: WarmUp | undefined;
+
+  /**
+   * Every handler runs through this: an exception is logged and answered with a fallback, never
+   * fatal. Each call counts as the editor being active, except the start-up handshake.
+   */
   function safe<A extends unknown[], R>(name: string, fallback: R, fn: (...a: A) => R): (...a: A) => R {
+    const activity = name !== 'initialize' && name !== 'initialized';
     return (...a: A) => {
+      if (activity) lastActivity = performance.now();
       try {
         return fn(...a);
       } catch (e) {
@@ -156,10 +167,18 @@ export function startSession(connection: Connection): void {
             void pullSettings().then(() => linter.relintOpen(openFiles()));
           }),
         );
-      // Documents opened meanwhile are linted once the settings are known (or after 3 s without an answer).
+      // Documents opened meanwhile are analysed at once but published only once the settings are
+      // known (or after 3 s without an answer): see Linter.held.
       void Promise.race([pullSettings(), new Promise((r) => setTimeout(r, 3000))]).then(() => linter.resume());
-      // Compile the parsers and rules on a built-in snippet while the client is still busy starting up.
-      if (!init.noWarmUp) void warmUp((e) => log.warn(`warm-up failed: ${(e as Error)?.stack ?? e}`), () => linter.busy);
+      // Run the parsers and rules on a built-in project while the client is still busy starting up,
+      // and later whenever the editor is quiet; never while a document waits for its diagnostics.
+      if (!init.noWarmUp) {
+        warmUp = new WarmUp({
+          onError: (e) => log.warn(`warm-up failed: ${(e as Error)?.stack ?? e}`),
+          paused: () => linter.busy || runningAudit !== undefined || performance.now() - lastActivity < WARM_UP_IDLE_MS,
+        });
+        void warmUp.run();
+      }
     }),
   );
 
@@ -365,6 +384,9 @@ export function startSession(connection: Connection): void {
     return r.success;
   }
 
-  connection.onShutdown(() => runningAudit?.cancel());
+  connection.onShutdown(() => {
+    warmUp?.stop();
+    runningAudit?.cancel();
+  });
   connection.listen();
 }
