@@ -56,6 +56,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Lambda
     synchronize: { configurationSection: 'lambdaAudit', fileEvents: watchers },
     initializationOptions: {
       debounceMs: vscode.workspace.getConfiguration('lambdaAudit').get<number>('debounceMs'),
+      // The window's settings up front: the first diagnostics of a file opened at start-up can then be
+      // published as soon as the folder's own settings (pulled right after) confirm them.
+      settings: vscode.workspace.getConfiguration().get('lambdaAudit'),
       clientShowsDocs: true,
       clientWatchesFiles: true,
     },

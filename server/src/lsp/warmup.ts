@@ -200,7 +200,7 @@ const ROUNDS = 8;
 
 /** Rules per slice: all code rules at once on a cold process took longer than a slice should. */
 const CODE_RULES_PER_SLICE = 4;
-/** Fewer template rules: some take 10 ms on their first run (LA208's first toLocaleString sets up ICU). */
+/** Fewer template rules per slice: some take several milliseconds on their first run. */
 const TEMPLATE_RULES_PER_SLICE = 2;
 
 const META_RULES = ALL_RULES.filter((r) => r.kind === 'meta');

@@ -6,6 +6,8 @@ import { resolveScalar } from '../../template/values';
 import type { EditInput, TemplateRule } from '../api';
 
 const DEFAULT_SUGGESTED_MB = 512;
+/** "1,769": grouped by hand, because the first toLocaleString call sets up ICU (about 9 ms, on the first lint of a template). */
+const PER_VCPU_TEXT = String(MEMORY_PER_VCPU_MB).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /**
  * LA208: MemorySize left at the CloudFormation/SAM default (128 MB) or set that low. CPU
@@ -29,7 +31,7 @@ export const rule: TemplateRule = {
   check(ctx) {
     const doc = ctx.template;
     const suggested = typeof ctx.params.suggested === 'number' ? ctx.params.suggested : DEFAULT_SUGGESTED_MB;
-    const advice = `CPU scales with memory (${MEMORY_PER_VCPU_MB.toLocaleString('en-US')} MB = 1 vCPU), so this is often slower and no cheaper; measure with AWS Lambda Power Tuning and set MemorySize (e.g. ${suggested})`;
+    const advice = `CPU scales with memory (${PER_VCPU_TEXT} MB = 1 vCPU), so this is often slower and no cheaper; measure with AWS Lambda Power Tuning and set MemorySize (e.g. ${suggested})`;
     const seen = new Set<TNode>();
     for (const fn of doc.functions) {
       const prop = fn.prop('MemorySize');
