@@ -6,11 +6,12 @@
  * And where a target expression comes from: an environment variable, or a literal.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kid, kids, textOf } from '../parse/code';
+import { kid, kids, textOf } from '../parse/code';
 import { envReads } from './envreads';
 import { perModule } from './memo';
 import type { CodeModule } from './model';
 import { callArgs, calleePath, isPython, objectProps, stringValue } from './syntax';
+import { walkModule } from './walk';
 
 export type WriteKind = 's3' | 'sqs' | 'sns' | 'dynamodb' | 'kinesis' | 'lambda';
 
@@ -86,6 +87,10 @@ export interface AwsWrite {
   key?: SyntaxNode;
 }
 
+const CALLS = new Set(['CallExpression', 'NewExpression']);
+const ASSIGNMENTS = new Set(['AssignStatement']);
+const BINDINGS = new Set(['AssignStatement', 'VariableDeclaration']);
+
 /** Cached per module (LA304 asks once per function using the handler): treat the result as read-only. */
 export const awsWrites: (mod: CodeModule) => AwsWrite[] = perModule(findWrites);
 
@@ -93,8 +98,7 @@ function findWrites(mod: CodeModule): AwsWrite[] {
   const out: AwsWrite[] = [];
   const py = isPython(mod);
   const tables = py ? pythonTableBindings(mod) : new Map<string, SyntaxNode>();
-  descend(mod.tree.topNode, (n) => {
-    if (n.name !== 'CallExpression' && n.name !== 'NewExpression') return;
+  walkModule(mod, (n) => {
     const callee = calleePath(mod, n);
     if (!callee) return;
     const last = callee.slice(callee.lastIndexOf('.') + 1);
@@ -119,15 +123,14 @@ function findWrites(mod: CodeModule): AwsWrite[] {
     const props = objectProps(mod, arg);
     if (!props) return;
     out.push({ kind: spec.kind, call: n, span, target: props.get(spec.param), key: spec.keyParam ? props.get(spec.keyParam) : undefined });
-  });
+  }, { only: CALLS });
   return out;
 }
 
 /** Python names bound to `<resource>.Table(<name>)`, with the name expression. */
 function pythonTableBindings(mod: CodeModule): Map<string, SyntaxNode> {
   const out = new Map<string, SyntaxNode>();
-  descend(mod.tree.topNode, (n) => {
-    if (n.name !== 'AssignStatement') return;
+  walkModule(mod, (n) => {
     const parts = kids(n);
     const value = parts[parts.length - 1];
     if (parts.length !== 3 || parts[0].name !== 'VariableName' || value.name !== 'CallExpression') return;
@@ -135,7 +138,7 @@ function pythonTableBindings(mod: CodeModule): Map<string, SyntaxNode> {
       const arg = callArgs(mod, value).positional[0];
       if (arg) out.set(textOf(mod.source.text, parts[0]), arg);
     }
-  });
+  }, { only: ASSIGNMENTS });
   return out;
 }
 
@@ -187,7 +190,7 @@ const assignedValues = perModule((mod: CodeModule): Map<string, SyntaxNode[]> =>
     if (list) list.push(value);
     else out.set(name, [value]);
   };
-  descend(mod.tree.topNode, (n) => {
+  walkModule(mod, (n) => {
     if (n.name === 'AssignStatement') {
       const parts = kids(n);
       if (parts.length === 3 && parts[0].name === 'VariableName') add(textOf(text, parts[0]), parts[2]);
@@ -198,7 +201,7 @@ const assignedValues = perModule((mod: CodeModule): Map<string, SyntaxNode[]> =>
       });
     }
     return undefined;
-  });
+  }, { only: BINDINGS });
   return out;
 });
 

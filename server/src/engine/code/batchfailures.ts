@@ -4,10 +4,11 @@
  * that response (`process_partial_response`, `BatchProcessor`, `processPartialResponse`, ...).
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kids, textOf } from '../parse/code';
+import { kids, textOf } from '../parse/code';
 import { perModule } from './memo';
 import type { CodeModule } from './model';
 import { isPython, objectProps, stringValue } from './syntax';
+import { walkModule } from './walk';
 
 const KEY = 'batchItemFailures';
 const POWERTOOLS = new Set([
@@ -29,13 +30,18 @@ export interface BatchFailureMention {
   kind: 'key' | 'powertools';
 }
 
+/** The nodes findMentions looks at. */
+const MENTIONS = new Set(['DictionaryExpression', 'ObjectExpression', 'MemberExpression', 'VariableName', 'VariableDefinition']);
+
 /** Cached per module: treat the result as read-only. */
 export const batchFailureMentions: (mod: CodeModule) => BatchFailureMention[] = perModule(findMentions);
 
 function findMentions(mod: CodeModule): BatchFailureMention[] {
   const out: BatchFailureMention[] = [];
   const text = mod.source.text;
-  descend(mod.tree.topNode, (n) => {
+  const keys = new Occurrences(text, KEY);
+  const escapes = new Occurrences(text, '\\');
+  walkModule(mod, (n) => {
     if (n.name === 'DictionaryExpression' || n.name === 'ObjectExpression') {
       const props = objectProps(mod, n);
       if (props?.has(KEY)) {
@@ -52,8 +58,36 @@ function findMentions(mod: CodeModule): BatchFailureMention[] {
       if (isPython(mod) ? mod.moduleNames.has(textOf(text, n)) : true) out.push({ node: n, kind: 'powertools' });
     }
     return undefined;
+  }, {
+    only: MENTIONS,
+    // Most nodes are names, and only a few names matter. A literal or member that names the key
+    // has it in its text, or writes it with escapes.
+    where: (name, from, to) =>
+      name === 'VariableName' || name === 'VariableDefinition' ? POWERTOOLS.has(text.slice(from, to)) : keys.within(from, to) || escapes.within(from, to),
   });
   return out;
+}
+
+/** Where a string occurs in a text, to ask whether a span holds one. */
+class Occurrences {
+  private readonly at: number[] = [];
+  constructor(
+    text: string,
+    private readonly s: string,
+  ) {
+    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) this.at.push(i);
+  }
+
+  within(from: number, to: number): boolean {
+    let lo = 0;
+    let hi = this.at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.at[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.at.length && this.at[lo] + this.s.length <= to;
+  }
 }
 
 function keyNode(mod: CodeModule, obj: SyntaxNode): SyntaxNode | undefined {

@@ -9,6 +9,8 @@ import { kids, textOf } from '../parse/code';
 import type { CodeModule, FunctionInfo } from './model';
 import { calleePath, callsIn, isPython, scopeNodeNames, walkBody } from './syntax';
 
+const NAMES = new Set(['VariableName']);
+
 /** The innermost function (def, lambda, arrow, function expression) around `n`. */
 export function enclosingFunction(mod: CodeModule, n: SyntaxNode): SyntaxNode | undefined {
   const scopes = scopeNodeNames(mod);
@@ -46,9 +48,9 @@ function callSiteInspects(mod: CodeModule, caller: FunctionInfo, call: SyntaxNod
   if (target === undefined) return true; // used in place: a condition, an index, an argument
   let read = false;
   walkBody(mod, caller, (n) => {
-    if (read || n.from <= e.to || n.name !== 'VariableName' || textOf(mod.source.text, n) !== target) return;
+    if (read || n.from <= e.to || textOf(mod.source.text, n) !== target) return;
     if (!isAssignTarget(n)) read = true;
-  });
+  }, NAMES);
   return read;
 }
 

@@ -4,9 +4,10 @@
  * HTTP method, event type, ...). Each construct is returned with how many branches it has.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kid, kids, textOf } from '../parse/code';
+import { kid, kids, textOf } from '../parse/code';
 import type { CodeModule, FunctionInfo } from './model';
 import { callArgs, isPython, objectProps, stringValue, walkBody } from './syntax';
+import { walk } from './walk';
 
 /** Event fields that name a route or an event kind (paths below the event parameter). */
 const ROUTING_FIELDS = [
@@ -15,6 +16,14 @@ const ROUTING_FIELDS = [
   'requestContext.resourcePath', 'info.fieldName',
 ];
 const ROUTING = new Set(ROUTING_FIELDS);
+
+/** Dispatch constructs, and the lookups tableLookup recognises. */
+const DISPATCH_NODES = new Set(['IfStatement', 'SwitchStatement', 'MatchStatement', 'MemberExpression', 'CallExpression']);
+/** What testedSubject looks at. */
+const TESTS = new Set(['BinaryExpression', 'CallExpression']);
+/** The expressions routingSubject (through eventPath) can name a field with. */
+const SUBJECT_NODES = new Set(['ParenthesizedExpression', 'VariableName', 'CallExpression', 'MemberExpression']);
+const ALIAS_BINDINGS = new Set(['AssignStatement', 'VariableDeclaration']);
 
 export interface Dispatch {
   kind: 'if' | 'switch' | 'match' | 'table';
@@ -42,7 +51,7 @@ export function dispatchesIn(mod: CodeModule, fn: FunctionInfo): Dispatch[] {
       if (d) out.push(d);
     } else if (n.name === 'SwitchStatement') {
       const disc = kid(n, 'ParenthesizedExpression');
-      const subject = containedSubject(disc, subjectOf);
+      const subject = containedSubject(mod, disc, subjectOf);
       if (subject) {
         const body = kid(n, 'SwitchBody');
         const cases = body ? kids(body).filter((c) => c.name === 'CaseLabel').length : 0;
@@ -50,7 +59,7 @@ export function dispatchesIn(mod: CodeModule, fn: FunctionInfo): Dispatch[] {
       }
     } else if (n.name === 'MatchStatement') {
       const subjectNode = kids(n)[1];
-      const subject = containedSubject(subjectNode, subjectOf);
+      const subject = containedSubject(mod, subjectNode, subjectOf);
       if (subject) {
         const body = kid(n, 'MatchBody');
         const cases = body ? kids(body).filter((c) => c.name === 'MatchClause' && !isWildcard(mod, c)).length : 0;
@@ -60,7 +69,7 @@ export function dispatchesIn(mod: CodeModule, fn: FunctionInfo): Dispatch[] {
       const t = tableLookup(mod, n, subjectOf);
       if (t) out.push(t);
     }
-  });
+  }, DISPATCH_NODES);
   return out;
 }
 
@@ -133,19 +142,24 @@ function testedSubject(mod: CodeModule, cond: SyntaxNode, subjectOf: (n: SyntaxN
     }
     return undefined;
   };
-  if (visit(cond) !== false) descend(cond, visit);
+  if (visit(cond) !== false) walk(mod, cond, visit, { only: TESTS });
   return found;
 }
 
-function containedSubject(n: SyntaxNode | null | undefined, subjectOf: (n: SyntaxNode) => string | undefined): string | undefined {
+function containedSubject(mod: CodeModule, n: SyntaxNode | null | undefined, subjectOf: (n: SyntaxNode) => string | undefined): string | undefined {
   if (!n) return undefined;
   let found = subjectOf(n);
   if (!found)
-    descend(n, (x) => {
-      if (found) return false;
-      found = subjectOf(x);
-      return found ? false : undefined;
-    });
+    walk(
+      mod,
+      n,
+      (x) => {
+        if (found) return false;
+        found = subjectOf(x);
+        return found ? false : undefined;
+      },
+      { only: SUBJECT_NODES },
+    );
   return found;
 }
 
@@ -280,6 +294,6 @@ function routingAliases(mod: CodeModule, fn: FunctionInfo, event: string): Map<s
         }
       }
     }
-  });
+  }, ALIAS_BINDINGS);
   return out;
 }

@@ -5,10 +5,11 @@
  * `const { X, Y = 'd' } = process.env`, `'X' in process.env`.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kid, kids, textOf } from '../parse/code';
+import { kid, kids, textOf } from '../parse/code';
 import { perModule } from './memo';
 import type { CodeModule } from './model';
 import { callArgs, dottedPath, importOf, isPython, stringValue } from './syntax';
+import { walkModule } from './walk';
 
 export interface EnvRead {
   name: string;
@@ -34,6 +35,9 @@ export const envReads: (mod: CodeModule) => EnvReads = perModule((mod) => (isPyt
 
 // ---------------- Python ----------------
 
+/** The nodes a Python read can be (and the names `os.environ` can hide behind). */
+const PY_READS = new Set(['VariableName', 'CallExpression', 'MemberExpression', 'BinaryExpression']);
+
 function pythonReads(mod: CodeModule): EnvReads {
   const out: EnvReads = { reads: [], dynamic: false };
   // Every read goes through a name imported from `os`: without one there is nothing to find, and
@@ -58,7 +62,12 @@ function pythonReads(mod: CodeModule): EnvReads {
     return (imp.imported === '*' || imp.imported === 'os') ? rest.join('.') === 'getenv' : imp.imported === 'getenv' && rest.length === 0;
   };
   const handled = new Set<number>();
-  descend(mod.tree.topNode, (n) => {
+  // A call or member that reads the environment starts with one of those names (its dotted path's
+  // first part), perhaps in parentheses: the text tells which nodes can.
+  const text = mod.source.text;
+  const names = [...osNames];
+  const startsWithOsName = (from: number) => text[from] === '(' || names.some((name) => text.startsWith(name, from));
+  walkModule(mod, (n) => {
     if (n.name === 'VariableName' && !osNames.has(textOf(mod.source.text, n))) return undefined;
     if (n.name === 'CallExpression') {
       const callee = n.firstChild;
@@ -107,7 +116,7 @@ function pythonReads(mod: CodeModule): EnvReads {
       if (n.parent?.name !== 'ImportStatement') out.dynamic = true;
     }
     return undefined;
-  });
+  }, { only: PY_READS, where: (name, from, to) => (name === 'VariableName' ? osNames.has(text.slice(from, to)) : name === 'BinaryExpression' || startsWithOsName(from)) });
   return out;
 }
 
@@ -157,15 +166,19 @@ function tolerantContext(mod: CodeModule, n: SyntaxNode): boolean {
 
 // ---------------- JavaScript / TypeScript ----------------
 
+/** What `process.env` can be written as. */
+const PROCESS_ENV_NODES = new Set(['MemberExpression', 'ParenthesizedExpression']);
+
 function jsReads(mod: CodeModule): EnvReads {
   const out: EnvReads = { reads: [], dynamic: false };
   const text = mod.source.text;
   // A module that binds its own `process` reads no environment through it.
   if (mod.moduleNames.has('process')) return out;
   // `process.env` is a member expression, perhaps in parentheses: other nodes need no closer look.
-  const isProcessEnv = (n: SyntaxNode) => (n.name === 'MemberExpression' || n.name === 'ParenthesizedExpression') && dottedPath(mod, n) === 'process.env';
-  descend(mod.tree.topNode, (n) => {
-    if (!isProcessEnv(n)) return undefined;
+  // Its dotted path starts with its first name, perhaps in parentheses: the text tells which can be.
+  const startsLikeProcess = (_: string, from: number) => text.startsWith('process', from) || text[from] === '(';
+  walkModule(mod, (n) => {
+    if (dottedPath(mod, n) !== 'process.env') return undefined;
     const p = n.parent;
     if (p?.name === 'MemberExpression' && p.firstChild?.from === n.from && p.firstChild.to === n.to) {
       const parts = kids(p);
@@ -206,6 +219,6 @@ function jsReads(mod: CodeModule): EnvReads {
     }
     out.dynamic = true; // passed whole, spread, Object.keys(process.env), ...
     return false;
-  });
+  }, { only: PROCESS_ENV_NODES, where: startsLikeProcess });
   return out;
 }

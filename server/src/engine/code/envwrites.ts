@@ -4,10 +4,11 @@
  * `Object.assign(process.env, {...})`. Only names known from literals are reported.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kids, textOf } from '../parse/code';
+import { kids, textOf } from '../parse/code';
 import type { CodeModule } from './model';
 import { jsImported, pyQualified } from './qualify';
 import { callArgs, calleePath, dottedPath, isPython, objectProps, stringValue } from './syntax';
+import { walkModule } from './walk';
 
 export interface EnvWrite {
   /** The variable's name. */
@@ -17,12 +18,21 @@ export interface EnvWrite {
   kind: 'set' | 'delete';
 }
 
+/** The nodes pythonWrite / jsWrite look at. */
+const PY_WRITES = new Set(['AssignStatement', 'UpdateStatement', 'DeleteStatement', 'CallExpression']);
+const JS_WRITES = new Set(['AssignmentExpression', 'UnaryExpression', 'CallExpression']);
+
 export function envWrites(mod: CodeModule): EnvWrite[] {
   const out: EnvWrite[] = [];
-  descend(mod.tree.topNode, (n) => {
-    if (isPython(mod)) pythonWrite(mod, n, out);
-    else jsWrite(mod, n, out);
-  });
+  // Calls (and JS assignments and deletes) that write the environment start with the name of an
+  // import, `process`, `globalThis`, `Object`, `delete` or a parenthesis: the text tells which
+  // nodes can. Statements hold their targets anywhere, so all of them are looked at.
+  const text = mod.source.text;
+  const roots = mod.imports.flatMap((i) => i.bindings.map((b) => b.local));
+  if (!isPython(mod)) roots.push('process', 'globalThis', 'Object', 'delete');
+  const where = (name: string, from: number) => name.endsWith('Statement') || text[from] === '(' || roots.some((r) => text.startsWith(r, from));
+  if (isPython(mod)) walkModule(mod, (n) => pythonWrite(mod, n, out), { only: PY_WRITES, where });
+  else walkModule(mod, (n) => jsWrite(mod, n, out), { only: JS_WRITES, where });
   return out;
 }
 

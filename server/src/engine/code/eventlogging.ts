@@ -5,15 +5,17 @@
  * `event.detail.type`) or its keys are not the whole value.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kids, textOf } from '../parse/code';
+import { kids, textOf } from '../parse/code';
 import type { CodeModule } from './model';
 import { callArgs, calleePath, isPython } from './syntax';
+import { walk } from './walk';
 
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'trace']);
 const PY_PRINT = new Set(['print', 'pprint', 'pprint.pprint']);
 /** Wrappers that render the whole value into the log line. */
 const PY_RENDER = new Set(['json.dumps', 'str', 'repr', 'pformat', 'pprint.pformat']);
 const JS_RENDER = new Set(['JSON.stringify', 'String', 'util.inspect', 'inspect']);
+const CALLS = new Set(['CallExpression']);
 
 /** `print(...)`, `logger.info(...)`, `logging.error(...)`, `console.log(...)`, `log.debug(...)`. */
 export function isLoggingCall(mod: CodeModule, call: SyntaxNode): boolean {
@@ -92,6 +94,6 @@ function carriesWhole(mod: CodeModule, n: SyntaxNode, name: string): boolean {
 /** Logging calls anywhere under `root` (callbacks included: they run during the invocation). */
 export function loggingCalls(mod: CodeModule, root: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  descend(root, (n) => void (isLoggingCall(mod, n) && out.push(n)));
+  walk(mod, root, (n) => void (isLoggingCall(mod, n) && out.push(n)), { only: CALLS });
   return out;
 }

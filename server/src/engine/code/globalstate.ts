@@ -4,12 +4,13 @@
  * rebinds (`global x` in Python, a module-level `let` in JavaScript).
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kids, textOf } from '../parse/code';
+import { kids, textOf } from '../parse/code';
 import { clientCreation } from './clients';
 import type { CodeModule, FunctionInfo } from './model';
 import { pyQualified } from './qualify';
 import { boundNamesDeep, readsIn } from './scopes';
 import { calleePath, dottedPath, globalDeclarations, isPython } from './syntax';
+import { walk } from './walk';
 
 export interface ModuleContainer {
   name: string;
@@ -43,6 +44,13 @@ const JS_CONTAINER_NEW = new Set(['Map', 'Set', 'Array', 'Object']);
 
 const PY_MUTATORS = new Set(['append', 'extend', 'add', 'update', 'setdefault', 'insert', 'appendleft', 'extendleft']);
 const JS_MUTATORS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'fill', 'copyWithin']);
+
+/** The nodes that can write into a container, and that can rebind a name. */
+const CONTAINER_WRITES = new Set(['CallExpression', 'AssignStatement', 'UpdateStatement', 'AssignmentExpression', 'PostfixExpression', 'UnaryExpression', 'DeleteStatement']);
+const REBINDINGS = new Set(['AssignStatement', 'UpdateStatement', 'AssignmentExpression', 'PostfixExpression', 'UnaryExpression']);
+const CALLS = new Set(['CallExpression', 'NewExpression']);
+const PY_SIZE_READS = new Set(['CallExpression']);
+const JS_SIZE_READS = new Set(['MemberExpression']);
 
 export function moduleContainers(mod: CodeModule): ModuleContainer[] {
   const out: ModuleContainer[] = [];
@@ -111,7 +119,7 @@ export function containerWrites(mod: CodeModule, fn: FunctionInfo, names: Set<st
     if (name && names.has(name) && !bound.has(name)) out.push({ name, node: at, how });
   };
   const mutators = isPython(mod) ? PY_MUTATORS : JS_MUTATORS;
-  descend(fn.body, (n) => {
+  walk(mod, fn.body, (n) => {
     const parts = kids(n);
     if (n.name === 'CallExpression') {
       const callee = n.firstChild;
@@ -139,7 +147,7 @@ export function containerWrites(mod: CodeModule, fn: FunctionInfo, names: Set<st
     if (isIncrement(mod, n)) target(parts.find((c) => c.name === 'MemberExpression'), 'update of an element', n);
     if (n.name === 'DeleteStatement') for (const p of parts) target(p, 'del', n);
     if (n.name === 'UnaryExpression' && n.firstChild?.name === 'delete') target(n.firstChild.nextSibling, 'delete', n);
-  });
+  }, { only: CONTAINER_WRITES });
   return out;
 }
 
@@ -150,7 +158,7 @@ export function containerWrites(mod: CodeModule, fn: FunctionInfo, names: Set<st
 export function sizeChecked(mod: CodeModule, fn: FunctionInfo, name: string): boolean {
   const text = mod.source.text;
   let found = false;
-  descend(fn.body, (n) => {
+  walk(mod, fn.body, (n) => {
     if (found) return false;
     if (isPython(mod) && n.name === 'CallExpression' && calleePath(mod, n) === 'len') {
       const arg = kids(kids(n).find((c) => c.name === 'ArgList')!).find((c) => c.name === 'VariableName');
@@ -161,7 +169,7 @@ export function sizeChecked(mod: CodeModule, fn: FunctionInfo, name: string): bo
       if (path === `${name}.size` || path === `${name}.length`) found = true;
     }
     return undefined;
-  });
+  }, { only: isPython(mod) ? PY_SIZE_READS : JS_SIZE_READS });
   return found;
 }
 
@@ -176,7 +184,7 @@ export function globalReassignments(mod: CodeModule, fn: FunctionInfo): StateWri
   const bound = boundNamesDeep(mod, fn);
   const candidates = isPython(mod) ? globalDeclarations(mod, fn) : new Set([...mod.moduleNames].filter((n) => !bound.has(n)));
   if (!candidates.size) return out;
-  descend(fn.body, (n) => {
+  walk(mod, fn.body, (n) => {
     const parts = kids(n);
     let targets: SyntaxNode[] = [];
     let value: SyntaxNode | undefined;
@@ -201,7 +209,7 @@ export function globalReassignments(mod: CodeModule, fn: FunctionInfo): StateWri
       if (guardedByRead(mod, fn, n, name)) continue;
       out.push({ name, node: n, how: 'reassign' });
     }
-  });
+  }, { only: REBINDINGS });
   return out;
 }
 
@@ -217,7 +225,7 @@ function isIncrement(mod: CodeModule, n: SyntaxNode): boolean {
 function isInitValue(mod: CodeModule, value: SyntaxNode, name: string): boolean {
   if (clientCreation(mod, value, () => false)) return true;
   let creates = false;
-  descend(value, (c) => void (clientCreation(mod, c, () => false) && (creates = true)));
+  walk(mod, value, (c) => void (clientCreation(mod, c, () => false) && (creates = true)), { only: CALLS });
   if (creates) return true;
   if (value.name === 'BinaryExpression' && value.firstChild?.name === 'VariableName' && textOf(mod.source.text, value.firstChild) === name) {
     const op = textOf(mod.source.text, value.firstChild.nextSibling);

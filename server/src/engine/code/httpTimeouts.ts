@@ -4,9 +4,10 @@
  * Calls whose options we cannot see (a variable, `**kwargs`, a spread) are left alone.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kids, textOf } from '../parse/code';
+import { kids, textOf } from '../parse/code';
 import type { CodeModule } from './model';
 import { callArgs, calleePath, isPython, objectProps } from './syntax';
+import { walkModule } from './walk';
 
 export interface MissingTimeout {
   call: SyntaxNode;
@@ -21,6 +22,8 @@ const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'head
 const POOL_METHODS = new Set(['request', 'urlopen', 'request_encode_url', 'request_encode_body']);
 const AXIOS_URL_ONLY = new Set(['get', 'delete', 'head', 'options']);
 const AXIOS_WITH_DATA = new Set(['post', 'put', 'patch']);
+const CALLS = new Set(['CallExpression']);
+const CALLS_AND_ASSIGNMENTS = new Set(['CallExpression', 'AssignmentExpression']);
 
 export interface TimeoutOptions {
   /** `fetch` comes from node-fetch 1.x / 2.x, whose own `timeout` option is the fix (1.x has no `signal`). */
@@ -43,8 +46,7 @@ function pythonCalls(mod: CodeModule, seconds: number): MissingTimeout[] {
   // Names bound to sessions and pools, anywhere in the module (`s = requests.Session()`, `with requests.Session() as s`).
   // The calls are kept for the second pass: one walk of the tree instead of two.
   const calls: Array<[SyntaxNode, string | undefined]> = [];
-  descend(mod.tree.topNode, (n) => {
-    if (n.name !== 'CallExpression') return;
+  walkModule(mod, (n) => {
     const q = resolved(n);
     calls.push([n, q]);
     if (q !== 'requests.Session' && q !== 'requests.session' && q !== 'urllib3.PoolManager' && q !== 'urllib3.poolmanager.PoolManager') return;
@@ -52,7 +54,7 @@ function pythonCalls(mod: CodeModule, seconds: number): MissingTimeout[] {
     if (!bound) return;
     if (q.startsWith('requests')) sessions.add(bound);
     else pools.set(bound, callArgs(mod, n).keywords.has('timeout'));
-  });
+  }, { only: CALLS });
 
   for (const [n, q] of calls) check(n, q);
   function check(n: SyntaxNode, q: string | undefined): void {
@@ -176,7 +178,7 @@ function jsCalls(mod: CodeModule, seconds: number, options: TimeoutOptions): Mis
   const defaultsSet = new Set<string>();
   // The calls are kept for the second pass: one walk of the tree instead of two.
   const calls: SyntaxNode[] = [];
-  descend(mod.tree.topNode, (n) => {
+  walkModule(mod, (n) => {
     if (n.name === 'CallExpression') {
       calls.push(n);
       const path = calleePath(mod, n);
@@ -193,7 +195,7 @@ function jsCalls(mod: CodeModule, seconds: number, options: TimeoutOptions): Mis
       const parts = target.split('.');
       if (parts.length >= 3 && parts[parts.length - 1] === 'timeout' && parts[parts.length - 2] === 'defaults') defaultsSet.add(parts[0]);
     }
-  });
+  }, { only: CALLS_AND_ASSIGNMENTS });
   const axiosLike = (name: string) => (axiosNames.has(name) && !defaultsSet.has(name)) || (instances.get(name) === false && !defaultsSet.has(name));
 
   for (const n of calls) check(n);
@@ -274,11 +276,11 @@ function chainedSetTimeout(mod: CodeModule, call: SyntaxNode): boolean {
   if (!def) return false;
   const name = textOf(text, def);
   let found = false;
-  descend(mod.tree.topNode, (n) => {
+  walkModule(mod, (n) => {
     if (found) return false;
-    if (n.name === 'CallExpression' && calleePath(mod, n) === `${name}.setTimeout`) found = true;
+    if (calleePath(mod, n) === `${name}.setTimeout`) found = true;
     return undefined;
-  });
+  }, { only: CALLS });
   return found;
 }
 

@@ -4,9 +4,14 @@
  * CodeModule.imports, which lists only the top-level imports that bind module names.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kid, kids, textOf } from '../parse/code';
+import { kid, kids, textOf } from '../parse/code';
 import type { CodeModule } from './model';
 import { calleePath, isPython, stringValue } from './syntax';
+import { walkModule } from './walk';
+
+/** The nodes that load a module. */
+const PY_LOADS = new Set(['ImportStatement', 'CallExpression']);
+const JS_LOADS = new Set(['ImportDeclaration', 'ExportDeclaration', 'DynamicImport', 'CallExpression']);
 
 /** Python: dotted module names (`os.path`, `google.cloud.storage`); JS/TS: specifiers (`lodash/get`). Relative ones are left out. */
 export function importedModules(mod: CodeModule): Set<string> {
@@ -43,7 +48,7 @@ export function importedModules(mod: CodeModule): Set<string> {
       }
     }
   };
-  descend(mod.tree.topNode, (n) => void visit(n));
+  walkModule(mod, (n) => void visit(n), { only: isPython(mod) ? PY_LOADS : JS_LOADS });
   return out;
 }
 

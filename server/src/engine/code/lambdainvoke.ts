@@ -5,11 +5,12 @@
  * have `invoke` methods too).
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kids, textOf } from '../parse/code';
+import { kids, textOf } from '../parse/code';
 import { clientCreation } from './clients';
 import type { CodeModule } from './model';
 import { jsImported } from './qualify';
 import { callArgs, calleePath, isPython, objectProps, stringValue } from './syntax';
+import { walk, walkModule } from './walk';
 
 export interface LambdaInvoke {
   call: SyntaxNode;
@@ -21,6 +22,10 @@ export interface LambdaInvoke {
   typeNode?: SyntaxNode;
 }
 
+/** The nodes an invocation can be. */
+const PY_INVOKES = new Set(['CallExpression']);
+const JS_INVOKES = new Set(['CallExpression', 'NewExpression']);
+
 export function lambdaInvokes(mod: CodeModule, root: SyntaxNode): LambdaInvoke[] {
   const out: LambdaInvoke[] = [];
   const visit = (n: SyntaxNode) => {
@@ -28,7 +33,7 @@ export function lambdaInvokes(mod: CodeModule, root: SyntaxNode): LambdaInvoke[]
     if (found) out.push(found);
   };
   visit(root);
-  descend(root, visit);
+  walk(mod, root, visit, { only: isPython(mod) ? PY_INVOKES : JS_INVOKES });
   return out;
 }
 
@@ -95,11 +100,13 @@ function isJsLambdaCreation(mod: CodeModule, n: SyntaxNode): boolean {
   return (t.module === 'aws-sdk' && t.member === 'Lambda') || (t.module === 'aws-sdk/clients/lambda' && t.member === '') || (t.module === '@aws-sdk/client-lambda' && t.member === 'Lambda');
 }
 
+const ASSIGNMENTS = new Set(['AssignStatement', 'AssignmentExpression', 'VariableDeclaration']);
+
 /** Every value assigned to a plain name anywhere in the module (declarations, assignments, lazy inits). */
 function assignedValues(mod: CodeModule, name: string): SyntaxNode[] {
   const text = mod.source.text;
   const out: SyntaxNode[] = [];
-  descend(mod.tree.topNode, (n) => {
+  walkModule(mod, (n) => {
     const parts = kids(n);
     if (n.name === 'AssignStatement' || n.name === 'AssignmentExpression') {
       const last = parts[parts.length - 1];
@@ -116,6 +123,6 @@ function assignedValues(mod: CodeModule, name: string): SyntaxNode[] {
         if (parts[j]?.name === 'Equals' && parts[j + 1]) out.push(parts[j + 1]);
       });
     }
-  });
+  }, { only: ASSIGNMENTS });
   return out;
 }

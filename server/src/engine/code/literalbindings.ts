@@ -5,9 +5,10 @@
  * 'secretAccessKey', `os.environ['X'] = '...'` to 'X', `self.password = '...'` to 'password'.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kids, textOf } from '../parse/code';
+import { kids, textOf } from '../parse/code';
 import type { CodeModule } from './model';
 import { stringValue } from './syntax';
+import { walkModule } from './walk';
 
 export interface BoundLiteral {
   node: SyntaxNode;
@@ -18,15 +19,20 @@ export interface BoundLiteral {
   label?: string;
 }
 
+const LITERALS = new Set(['String', 'TemplateString']);
+
 export function boundLiterals(mod: CodeModule): BoundLiteral[] {
   const out: BoundLiteral[] = [];
-  descend(mod.tree.topNode, (n) => {
-    if (n.name !== 'String' && n.name !== 'TemplateString') return undefined;
-    const value = stringValue(mod, n);
-    if (value === undefined) return false;
-    out.push({ node: n, value, ...bindingOf(mod, n) });
-    return false;
-  });
+  walkModule(
+    mod,
+    (n) => {
+      const value = stringValue(mod, n);
+      if (value === undefined) return false;
+      out.push({ node: n, value, ...bindingOf(mod, n) });
+      return false;
+    },
+    { only: LITERALS },
+  );
   return out;
 }
 

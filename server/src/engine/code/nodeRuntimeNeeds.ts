@@ -5,11 +5,14 @@
  * LA305 reports these against the current runtime; LA211 warns that the successor needs them.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, textOf } from '../parse/code';
+import { textOf } from '../parse/code';
 import type { FileHost } from '../host';
 import type { FunctionModel } from '../template/model';
 import { declaresDependency, nearestPackageJson } from '../manifests/find';
 import type { CodeModule, ImportInfo, ParamInfo } from './model';
+import { walk } from './walk';
+
+const NAMES = new Set(['VariableName']);
 
 /** The handler's third parameter, when the body uses it as a callback. */
 export function usedCallbackParam(mod: CodeModule, fn: FunctionModel): ParamInfo | undefined {
@@ -30,10 +33,10 @@ export function undeclaredSdkV2Import(host: FileHost, mod: CodeModule, fn: Funct
 /** Whether `name` is read anywhere in `body` (nested callbacks included: `promise.then(r => callback(null, r))`). */
 function usesName(mod: CodeModule, body: SyntaxNode, name: string): boolean {
   let used = false;
-  descend(body, (n) => {
+  walk(mod, body, (n) => {
     if (used) return false;
-    if (n.name === 'VariableName' && textOf(mod.source.text, n) === name) used = true;
+    if (textOf(mod.source.text, n) === name) used = true;
     return undefined;
-  });
+  }, { only: NAMES });
   return used;
 }

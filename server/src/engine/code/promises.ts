@@ -9,8 +9,11 @@ import type { SyntaxNode } from '@lezer/common';
 import { kids, textOf } from '../parse/code';
 import type { CodeModule, FunctionInfo } from './model';
 import { callArgs, calleePath, walkBody } from './syntax';
+import { walk } from './walk';
 
 const FUNCTION_NODES = new Set(['ArrowFunction', 'FunctionExpression']);
+const CALLS = new Set(['CallExpression']);
+const STATEMENTS = new Set(['ExpressionStatement']);
 
 export interface PromisePitfall {
   kind: 'forEach-async' | 'floating';
@@ -30,12 +33,8 @@ export function asyncForEach(mod: CodeModule, fn: FunctionInfo): PromisePitfall[
     if (cb && FUNCTION_NODES.has(cb.name) && cb.firstChild?.name === 'async') out.push({ kind: 'forEach-async', node: n, label: `${textOf(mod.source.text, callee)}(async ...)` });
   };
   // Every descendant: an async forEach inside a nested callback is as lost as one in the body.
-  const stack: SyntaxNode[] = [fn.body];
-  while (stack.length) {
-    const n = stack.pop()!;
-    visit(n);
-    for (let ch = n.lastChild; ch; ch = ch.prevSibling) stack.push(ch);
-  }
+  visit(fn.body);
+  walk(mod, fn.body, visit, { only: CALLS });
   return out;
 }
 
@@ -51,7 +50,6 @@ export function floatingPromises(mod: CodeModule, fn: FunctionInfo): PromisePitf
   const text = mod.source.text;
   const out: PromisePitfall[] = [];
   walkBody(mod, fn, (n) => {
-    if (n.name !== 'ExpressionStatement') return;
     const call = n.firstChild;
     if (call?.name !== 'CallExpression') return;
     const path = calleePath(mod, call);
@@ -68,7 +66,7 @@ export function floatingPromises(mod: CodeModule, fn: FunctionInfo): PromisePitf
       promise = commandArg || (obj?.name === 'VariableName' && v3Clients.has(textOf(text, obj)));
     }
     if (promise) out.push({ kind: 'floating', node: call, label: label(mod, call) });
-  });
+  }, STATEMENTS);
   return out;
 }
 

@@ -5,8 +5,10 @@
  * (TypeParamList, TypeDefinition, 3.12), the walrus operator (NamedExpression, 3.8).
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kid, textOf } from '../parse/code';
+import { kid, textOf } from '../parse/code';
+import { perModule } from './memo';
 import type { CodeModule } from './model';
+import { walkModule } from './walk';
 
 export interface PyFeatureUse {
   feature: string;
@@ -16,15 +18,18 @@ export interface PyFeatureUse {
 }
 
 const GROUP_BUILTINS = new Set(['ExceptionGroup', 'BaseExceptionGroup']);
+const FEATURE_NODES = new Set(['MatchStatement', 'TryStatement', 'VariableName', 'TypeParamList', 'TypeDefinition', 'NamedExpression']);
 
-/** The first use of each feature in the module. */
-export function pythonFeatureUses(mod: CodeModule): PyFeatureUse[] {
+/** The first use of each feature in the module. Cached per module (the template's check and the handler's ask both): treat it as read-only. */
+export const pythonFeatureUses: (mod: CodeModule) => PyFeatureUse[] = perModule(featureUses);
+
+function featureUses(mod: CodeModule): PyFeatureUse[] {
   const found = new Map<string, PyFeatureUse>();
   const add = (feature: string, minor: number, node: SyntaxNode) => {
     if (!found.has(feature)) found.set(feature, { feature, minor, node });
   };
   const text = mod.source.text;
-  descend(mod.tree.topNode, (n) => {
+  walkModule(mod, (n) => {
     if (n.name === 'MatchStatement') add('match statement', 10, n.firstChild ?? n);
     else if (n.name === 'TryStatement') {
       const star = kid(n, '*');
@@ -34,6 +39,6 @@ export function pythonFeatureUses(mod: CodeModule): PyFeatureUse[] {
     else if (n.name === 'TypeDefinition') add('type statement', 12, n.firstChild ?? n);
     else if (n.name === 'NamedExpression') add('assignment expression (:=)', 8, n);
     return undefined;
-  });
+  }, { only: FEATURE_NODES, where: (name, from, to) => name !== 'VariableName' || GROUP_BUILTINS.has(text.slice(from, to)) });
   return [...found.values()];
 }

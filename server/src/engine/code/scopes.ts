@@ -6,8 +6,32 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { descend, kids, textOf } from '../parse/code';
+import type { DescendFilter } from '../parse/code';
 import type { CodeModule, FunctionInfo } from './model';
 import { globalDeclarations, isPython, localNames, namesRead } from './syntax';
+import { walk } from './walk';
+
+/**
+ * The Python nodes with a `for` child (loops, comprehensions, a generator as the argument of a
+ * call) and with an `as` child (imports, with, except, match patterns), as @lezer/python builds
+ * them from valid code (test/engine/walk.test.ts checks it). A tree with errors is walked whole.
+ */
+export const PY_FOR_PARENTS = new Set(['ForStatement', 'ComprehensionExpression', 'ArrayComprehensionExpression', 'DictionaryComprehensionExpression', 'SetComprehensionExpression', 'ArgList']);
+export const PY_AS_PARENTS = new Set(['ImportStatement', 'WithStatement', 'TryStatement', 'AsPattern']);
+const PY_BINDERS: DescendFilter = {
+  only: new Set(['ParamList', 'AssignStatement', 'UpdateStatement', 'NamedExpression', 'FunctionDefinition', 'ClassDefinition', ...PY_FOR_PARENTS, ...PY_AS_PARENTS]),
+};
+const PY_ASSIGNERS: DescendFilter = { only: new Set(['AssignStatement', 'UpdateStatement', 'NamedExpression', ...PY_FOR_PARENTS, ...PY_AS_PARENTS]) };
+const DEFINITIONS: DescendFilter = { only: new Set(['VariableDefinition']) };
+const JS_ASSIGNERS: DescendFilter = { only: new Set(['AssignmentExpression', 'UpdateExpression']) };
+const JS_BINDERS: DescendFilter = { only: new Set(['AssignmentExpression', 'UpdateExpression', 'VariableDefinition']) };
+const PROPERTIES: DescendFilter = { only: new Set(['Property']) };
+
+/** A walk of `fn` for the nodes `filter` names; of every node when the tree has errors (see PY_FOR_PARENTS). */
+function walkFunction(mod: CodeModule, fn: FunctionInfo, visit: (n: SyntaxNode) => void, filter: DescendFilter): void {
+  if (mod.syntaxError) descend(fn.node, visit);
+  else walk(mod, fn.node, visit, filter);
+}
 
 /** Every name bound anywhere inside `fn` (its params, locals, and those of nested scopes). Python `global` names excluded. */
 export function boundNamesDeep(mod: CodeModule, fn: FunctionInfo): Set<string> {
@@ -19,7 +43,7 @@ export function boundNamesDeep(mod: CodeModule, fn: FunctionInfo): Set<string> {
     else if (n.name === 'TupleExpression' || n.name === 'ArrayExpression' || n.name === 'ParenthesizedExpression') for (const c of kids(n)) add(c);
   };
   if (isPython(mod)) {
-    descend(fn.node, (n) => {
+    walkFunction(mod, fn, (n) => {
       const parts = kids(n);
       if (n.name === 'ParamList') for (let i = 0; i < parts.length; i++) {
         if (parts[i].name === 'VariableName' && parts[i - 1]?.name !== 'AssignOp') add(parts[i]);
@@ -37,11 +61,11 @@ export function boundNamesDeep(mod: CodeModule, fn: FunctionInfo): Set<string> {
         if (p.name === 'as') add(parts[i + 1]);
       });
       if (n.name === 'FunctionDefinition' || n.name === 'ClassDefinition') add(parts.find((c) => c.name === 'VariableName'));
-    });
+    }, PY_BINDERS);
     for (const g of globalDeclarations(mod, fn)) out.delete(g);
   } else {
     // Parameters, declarations, destructuring, catch clauses and nested function names are all VariableDefinition.
-    descend(fn.node, (n) => void (n.name === 'VariableDefinition' && out.add(textOf(text, n))));
+    walk(mod, fn.node, (n) => void out.add(textOf(text, n)), DEFINITIONS);
   }
   return out;
 }
@@ -53,10 +77,10 @@ export function boundNamesDeep(mod: CodeModule, fn: FunctionInfo): Set<string> {
 export function moduleNamesWritten(mod: CodeModule, fn: FunctionInfo, bound: Set<string>): Set<string> {
   if (isPython(mod)) return globalDeclarations(mod, fn);
   const out = new Set<string>();
-  descend(fn.node, (n) => {
+  walk(mod, fn.node, (n) => {
     const t = jsAssignTarget(n);
     if (t && !bound.has(textOf(mod.source.text, t))) out.add(textOf(mod.source.text, t));
-  });
+  }, JS_ASSIGNERS);
   return out;
 }
 
@@ -70,7 +94,7 @@ export function readsIn(mod: CodeModule, n: SyntaxNode): Array<{ name: string; n
         out.push({ name: textOf(text, x.firstChild), node: x.firstChild });
     };
     visit(n);
-    descend(n, visit);
+    walk(mod, n, visit, PROPERTIES);
   }
   return out;
 }
@@ -89,7 +113,7 @@ export function assignmentTargets(mod: CodeModule, fn: FunctionInfo): Map<string
     if (t.name === 'VariableName' || t.name === 'VariableDefinition') add(textOf(text, t), t);
     else if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression') for (const c of kids(t)) collect(c);
   };
-  descend(fn.node, (n) => {
+  const visit = (n: SyntaxNode) => {
     if (isPython(mod)) {
       const parts = kids(n);
       if (n.name === 'AssignStatement' || n.name === 'UpdateStatement') {
@@ -107,7 +131,9 @@ export function assignmentTargets(mod: CodeModule, fn: FunctionInfo): Map<string
       if (t) add(textOf(text, t), t);
       if (n.name === 'VariableDefinition') add(textOf(text, n), n);
     }
-  });
+  };
+  if (isPython(mod)) walkFunction(mod, fn, visit, PY_ASSIGNERS);
+  else walk(mod, fn.node, visit, JS_BINDERS);
   return out;
 }
 

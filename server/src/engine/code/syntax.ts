@@ -3,8 +3,9 @@
  * Everything here reads the tree; nothing matches source text with patterns.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { descend, kid, kids, textOf } from '../parse/code';
+import { kid, kids, textOf } from '../parse/code';
 import type { CodeModule, FunctionInfo } from './model';
+import { walk } from './walk';
 
 /** Node names that open a new function scope, per language family. */
 const PY_SCOPES = new Set(['FunctionDefinition', 'LambdaExpression', 'ClassDefinition']);
@@ -21,22 +22,19 @@ export function scopeNodeNames(mod: CodeModule): Set<string> {
 /**
  * Visits the nodes of a function body that run when the function runs: nested
  * functions, lambdas and classes are not entered (their bodies run later, if ever).
+ * `only`: the kinds of node the visitor wants (the others are stepped over without being built).
  */
-export function walkBody(mod: CodeModule, fn: FunctionInfo | SyntaxNode, visit: (n: SyntaxNode) => boolean | void): void {
+export function walkBody(mod: CodeModule, fn: FunctionInfo | SyntaxNode, visit: (n: SyntaxNode) => boolean | void, only?: ReadonlySet<string>): void {
   const body = 'body' in fn ? (fn as FunctionInfo).body : (fn as SyntaxNode);
-  const scopes = scopeNodeNames(mod);
-  descend(body, (n) => {
-    if (scopes.has(n.name)) return false;
-    return visit(n);
-  });
+  walk(mod, body, visit, { only, prune: scopeNodeNames(mod) });
 }
+
+const CALLS = new Set(['CallExpression', 'NewExpression']);
 
 /** Call and `new` expressions directly in a function body (not in nested functions). */
 export function callsIn(mod: CodeModule, fn: FunctionInfo | SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  walkBody(mod, fn, (n) => {
-    if (n.name === 'CallExpression' || n.name === 'NewExpression') out.push(n);
-  });
+  walkBody(mod, fn, (n) => void out.push(n), CALLS);
   return out;
 }
 
@@ -46,26 +44,33 @@ export function callsIn(mod: CodeModule, fn: FunctionInfo | SyntaxNode): SyntaxN
  * 'fs.promises.writeFile'. Computed or optional members give undefined.
  */
 export function calleePath(mod: CodeModule, call: SyntaxNode): string | undefined {
-  const callee = call.name === 'NewExpression' ? kids(call).find((c) => c.name !== 'new') : call.firstChild;
+  const callee = call.name === 'NewExpression' ? firstChildExcept(call, 'new') : call.firstChild;
   return callee ? dottedPath(mod, callee) : undefined;
 }
 
+// Called for most calls and members of every module: it steps to the children it reads instead of listing them all.
 export function dottedPath(mod: CodeModule, n: SyntaxNode): string | undefined {
   if (n.name === 'VariableName' || n.name === 'this' || n.name === 'super') return textOf(mod.source.text, n);
   if (n.name === 'MemberExpression') {
-    const parts = kids(n);
-    const obj = parts[0];
-    const dot = parts[1];
-    const prop = parts[2];
-    if (!obj || !dot || !prop || (dot.name !== '.' && dot.name !== '?.') || prop.name !== 'PropertyName') return undefined;
+    const obj = n.firstChild;
+    const dot = obj?.nextSibling;
+    if (!obj || !dot || (dot.name !== '.' && dot.name !== '?.')) return undefined;
+    const prop = dot.nextSibling;
+    if (!prop || prop.name !== 'PropertyName') return undefined;
     const base = dottedPath(mod, obj);
     return base === undefined ? undefined : `${base}.${textOf(mod.source.text, prop)}`;
   }
   if (n.name === 'ParenthesizedExpression') {
-    const inner = kids(n).find((c) => c.name !== '(' && c.name !== ')');
+    const inner = firstChildExcept(n, '(', ')');
     return inner ? dottedPath(mod, inner) : undefined;
   }
   return undefined;
+}
+
+function firstChildExcept(n: SyntaxNode, ...names: string[]): SyntaxNode | null {
+  let c = n.firstChild;
+  while (c && names.includes(c.name)) c = c.nextSibling;
+  return c;
 }
 
 export interface CallArgs {
@@ -192,20 +197,32 @@ function unescape(s: string): string {
   return s.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r', '0': '\0' })[c] ?? c);
 }
 
+const NAMES = new Set(['VariableName']);
+
 /** Identifier reads inside `n` (not property names, not definitions). */
 export function namesRead(mod: CodeModule, n: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  const visit = (x: SyntaxNode) => {
-    if (x.name === 'VariableName') out.push(x);
-  };
-  visit(n);
-  descend(n, (x) => {
-    // Python keyword argument names are VariableName followed by AssignOp inside an ArgList: not reads.
-    if (x.name === 'VariableName' && isPython(mod) && x.parent?.name === 'ArgList' && x.nextSibling?.name === 'AssignOp') return;
-    visit(x);
-  });
+  if (n.name === 'VariableName') out.push(n);
+  walk(
+    mod,
+    n,
+    (x) => {
+      // Python keyword argument names are VariableName followed by AssignOp inside an ArgList: not reads.
+      if (isPython(mod) && x.parent?.name === 'ArgList' && x.nextSibling?.name === 'AssignOp') return;
+      out.push(x);
+    },
+    { only: NAMES },
+  );
   return out;
 }
+
+const DEFINITIONS = new Set(['VariableDefinition']);
+const PY_LOCAL_BINDERS = new Set(['ScopeStatement', 'AssignStatement', 'UpdateStatement', 'ForStatement', 'WithStatement', 'TryStatement']);
+/** Declarations (and nested function / class names, which walkBody does not reach). */
+const NAMED_SCOPES = new Set(['FunctionDefinition', 'FunctionDeclaration', 'ClassDefinition', 'ClassDeclaration']);
+/** The scopes a walk for nested function names does not enter (the named ones it visits, and stops at). */
+const PY_UNNAMED_SCOPES = new Set([...PY_SCOPES].filter((s) => !NAMED_SCOPES.has(s)));
+const JS_UNNAMED_SCOPES = new Set([...JS_SCOPES].filter((s) => !NAMED_SCOPES.has(s)));
 
 /**
  * Names bound inside a function (parameters, assignments, loop and with/except targets,
@@ -216,7 +233,7 @@ export function localNames(mod: CodeModule, fn: FunctionInfo): Set<string> {
   const out = new Set<string>(fn.params.map((p) => p.name));
   // Destructured JS params ({ body }) bind their inner names.
   const pl = kid(fn.node, 'ParamList');
-  if (pl) descend(pl, (n) => void (n.name === 'VariableDefinition' && out.add(textOf(text, n))));
+  if (pl) walk(mod, pl, (n) => void out.add(textOf(text, n)), { only: DEFINITIONS });
   const globals = new Set<string>();
   walkBody(mod, fn, (n) => {
     if (isPython(mod)) {
@@ -241,16 +258,21 @@ export function localNames(mod: CodeModule, fn: FunctionInfo): Set<string> {
     } else if (n.name === 'VariableDefinition') {
       out.add(textOf(text, n));
     }
-  });
+  }, isPython(mod) ? PY_LOCAL_BINDERS : DEFINITIONS);
   // Nested function/class names are bindings too even though walkBody does not enter them.
-  descend(fn.body, (n) => {
-    if ((n.name === 'FunctionDefinition' || n.name === 'FunctionDeclaration' || n.name === 'ClassDefinition' || n.name === 'ClassDeclaration') && n.parent && (n.parent === fn.body || n.parent.parent === fn.body)) {
-      const nm = kid(n, isPython(mod) ? 'VariableName' : 'VariableDefinition');
-      if (nm) out.add(textOf(text, nm));
+  // (Every named scope is a scope of its language: the walk stops at each.)
+  walk(
+    mod,
+    fn.body,
+    (n) => {
+      if (n.parent && (n.parent === fn.body || n.parent.parent === fn.body)) {
+        const nm = kid(n, isPython(mod) ? 'VariableName' : 'VariableDefinition');
+        if (nm) out.add(textOf(text, nm));
+      }
       return false;
-    }
-    return !scopeNodeNames(mod).has(n.name);
-  });
+    },
+    { only: NAMED_SCOPES, prune: isPython(mod) ? PY_UNNAMED_SCOPES : JS_UNNAMED_SCOPES },
+  );
   for (const g of globals) out.delete(g);
   return out;
 }
@@ -261,14 +283,20 @@ function collectPyTargets(n: SyntaxNode, text: string, out: Set<string>): void {
     for (const c of kids(n)) collectPyTargets(c, text, out);
 }
 
+const SCOPE_STATEMENTS = new Set(['ScopeStatement']);
+
 /** Names a Python function declares `global`. */
 export function globalDeclarations(mod: CodeModule, fn: FunctionInfo): Set<string> {
   const out = new Set<string>();
   if (!isPython(mod)) return out;
-  walkBody(mod, fn, (n) => {
-    if (n.name === 'ScopeStatement' && n.firstChild?.name === 'global')
-      for (const v of kids(n)) if (v.name === 'VariableName') out.add(textOf(mod.source.text, v));
-  });
+  walkBody(
+    mod,
+    fn,
+    (n) => {
+      if (n.firstChild?.name === 'global') for (const v of kids(n)) if (v.name === 'VariableName') out.add(textOf(mod.source.text, v));
+    },
+    SCOPE_STATEMENTS,
+  );
   return out;
 }
 

@@ -20,6 +20,9 @@ export type CleanupVerdict =
 
 const BLOCKS = new Set(['Body', 'Block', 'Script']);
 const LOOPS = new Set(['ForStatement', 'WhileStatement', 'ForInStatement', 'ForOfStatement']);
+/** Where control can leave a function (a call only when `raises` says so). */
+const EXITS = new Set(['ReturnStatement', 'RaiseStatement', 'ThrowStatement', 'AssertStatement', 'CallExpression']);
+const RAISES = new Set(['RaiseStatement', 'ThrowStatement']);
 
 function contains(a: SyntaxNode, b: { from: number; to: number }): boolean {
   return a.from <= b.from && b.to <= a.to;
@@ -97,7 +100,7 @@ export function cleanupVerdict(
     if (n.name === 'ReturnStatement') exits.push({ node: n, exception: false });
     else if (n.name === 'RaiseStatement' || n.name === 'ThrowStatement' || n.name === 'AssertStatement') exits.push({ node: n, exception: true });
     else if (n.name === 'CallExpression' && raises(n)) exits.push({ node: n, exception: true });
-  });
+  }, EXITS);
 
   let best: CleanupVerdict = { kind: 'never' };
   const rank = (v: CleanupVerdict) => ({ never: 0, 'some-paths': 1, exit: 2, covered: 3 })[v.kind];
@@ -161,11 +164,10 @@ export function raisingFunctions(mod: CodeModule): Set<string> {
   const out = new Set<string>();
   for (const fn of mod.functions.values()) {
     let raises = false;
-    walkBody(mod, fn, (n) => {
-      if (raises) return false; // one is enough: skip the rest of the body
-      if (n.name === 'RaiseStatement' || n.name === 'ThrowStatement') raises = true;
-      return undefined;
-    });
+    walkBody(mod, fn, () => {
+      raises = true; // one is enough
+      return false;
+    }, RAISES);
     if (raises) out.add(fn.localName);
   }
   return out;

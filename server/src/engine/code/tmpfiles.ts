@@ -133,7 +133,7 @@ export class PathScope {
     moduleAssigns?: Map<string, Assignment[]>,
   ) {
     this.module = moduleAssigns ?? moduleAssignments(mod);
-    walkBody(mod, fn, (n) => collectAssignment(mod, n, this.local));
+    walkBody(mod, fn, (n) => collectAssignment(mod, n, this.local), ASSIGNMENTS);
   }
 
   get moduleAssignments(): Map<string, Assignment[]> {
@@ -310,7 +310,7 @@ export class PathScope {
   /** The /tmp writes among the calls of this function. */
   writes(): TmpWrite[] {
     const out: TmpWrite[] = [];
-    walkFunction(this.mod, this.fn, (n) => {
+    walkCalls(this.mod, this.fn, (n) => {
       if (n.name !== 'CallExpression') return;
       const w = this.writeTarget(n);
       if (!w || !this.underTmp(w.path)) return;
@@ -364,7 +364,7 @@ export class PathScope {
   /** The removal calls of this function, including calls to module functions that remove their argument. */
   removals(helpers: HelperRemovals): Removal[] {
     const out: Removal[] = [];
-    walkFunction(this.mod, this.fn, (n) => {
+    walkCalls(this.mod, this.fn, (n) => {
       if (n.name !== 'CallExpression') return;
       const r = this.removalTarget(n);
       if (r) {
@@ -419,10 +419,14 @@ export class PathScope {
   }
 }
 
-/** walkBody, plus the body itself when it is a concise arrow function's expression. */
-function walkFunction(mod: CodeModule, fn: FunctionInfo, visit: (n: SyntaxNode) => void): void {
+const CALLS = new Set(['CallExpression']);
+/** What collectAssignment reads. */
+const ASSIGNMENTS = new Set(['AssignStatement', 'VariableDeclaration', 'AssignmentExpression']);
+
+/** walkBody for calls, plus the body itself when it is a concise arrow function's expression. */
+function walkCalls(mod: CodeModule, fn: FunctionInfo, visit: (n: SyntaxNode) => void): void {
   if (fn.body.name !== 'Body' && fn.body.name !== 'Block') visit(fn.body);
-  walkBody(mod, fn, visit);
+  walkBody(mod, fn, visit, CALLS);
 }
 
 /** `os.path.exists(p)` / `p.exists()` / `fs.existsSync(p)` → p. */
@@ -468,14 +472,13 @@ export function helperRemovals(mod: CodeModule): HelperRemovals {
     let built: PathScope | undefined;
     const list: Array<{ param?: number; keys?: Set<string>; recursive: boolean }> = [];
     walkBody(mod, fn, (n) => {
-      if (n.name !== 'CallExpression') return;
       const r = removalTarget(mod, n);
       if (!r) return;
       const scope = (built ??= new PathScope(mod, fn, assigns));
       const param = r.path.name === 'VariableName' ? fn.params.findIndex((p) => p.name === textOf(mod.source.text, r.path)) : -1;
       if (param >= 0 && !scope.valueOf(fn.params[param].name, n.from)) list.push({ param, recursive: r.recursive });
       else if (!(r.path.name === 'VariableName' && scope.isLocal(textOf(mod.source.text, r.path)))) list.push({ keys: scope.sameKeys(r.path), recursive: r.recursive });
-    });
+    }, CALLS);
     if (list.length) out.set(fn.localName, list);
   }
   return out;

@@ -161,16 +161,43 @@ export function kid(node: SyntaxNode, name: string): SyntaxNode | null {
 }
 
 /**
- * Visits every descendant of `node` (not `node` itself); return false to skip a subtree.
+ * Which nodes of a walk the visitor is called for. A walk that names what it looks for lets the
+ * walker step over everything else without handing it over (code/walk.ts does not even build
+ * those nodes), and the visitor need not test names itself.
+ */
+export interface DescendFilter {
+  /** Call the visitor only for nodes with these names; the walk still goes into the others. */
+  only?: ReadonlySet<string>;
+  /** Neither visit nor enter nodes with these names (nested functions, for a walk of one body). */
+  prune?: ReadonlySet<string>;
+  /**
+   * A test on a node's name and span, before the node is built: the visitor is not called for the
+   * nodes it rejects (the walk still goes into them). It must accept every node the visitor would
+   * act on (`VariableName` only when the text is one of a few names, say).
+   */
+  where?: (name: string, from: number, to: number) => boolean;
+}
+
+/**
+ * Visits every descendant of `node` (not `node` itself) in document order; return false to skip
+ * a subtree. With a filter, pruned subtrees are skipped and only the named nodes are visited.
  * Steps from node to node (firstChild / nextSibling / parent) rather than with a TreeCursor:
  * the same nodes in the same order, but a cursor's `.node` for every visit costs twice as
  * much, and the rules walk whole trees often. A loop, not recursion: nesting can be deep.
  */
-export function descend(node: SyntaxNode, visit: (n: SyntaxNode) => boolean | void): void {
+export function descend(node: SyntaxNode, visit: (n: SyntaxNode) => boolean | void, filter?: DescendFilter): void {
+  const only = filter?.only;
+  const prune = filter?.prune;
+  const where = filter?.where;
   let n = node.firstChild;
   let depth = 1;
   while (n) {
-    if (visit(n) !== false) {
+    let enter: boolean;
+    if (prune && prune.has(n.name)) enter = false;
+    else if (only && !only.has(n.name)) enter = true;
+    else if (where && !where(n.name, n.from, n.to)) enter = true;
+    else enter = visit(n) !== false;
+    if (enter) {
       const child: SyntaxNode | null = n.firstChild;
       if (child) {
         n = child;

@@ -4,12 +4,21 @@ import { hoistEdits } from '../../code/hoist';
 import type { CodeModule, FunctionInfo } from '../../code/model';
 import { assignmentTargets, boundNamesDeep, moduleNamesWritten, readsIn } from '../../code/scopes';
 import { calledModuleFunctions, calleePath, dottedPath, enclosingStatement, globalDeclarations, isPython, localNames } from '../../code/syntax';
-import { descend, kids, textOf } from '../../parse/code';
+import { walk } from '../../code/walk';
+import { kids, textOf } from '../../parse/code';
 import type { CodeRule, FixInput } from '../api';
 
 const FIX_TITLE = 'Hoist client initialization out of the handler';
 const CLASS_NODES = new Set(['ClassDefinition', 'ClassDeclaration', 'ClassExpression']);
 const FUNCTION_NODES = new Set(['FunctionDefinition', 'LambdaExpression', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunction', 'MethodDeclaration']);
+
+/** What each walk below looks at (walk builds only those nodes). */
+const IFS = { only: new Set(['IfStatement']), prune: FUNCTION_NODES };
+const RETURNS = { only: new Set(['ReturnStatement']), prune: FUNCTION_NODES };
+const CALLS = new Set(['CallExpression', 'NewExpression']);
+const CREATIONS = { only: CALLS, prune: CLASS_NODES };
+const IMPURE = { only: new Set([...CALLS, 'AwaitExpression', 'YieldExpression', ...FUNCTION_NODES]) };
+const AWAITS = { only: new Set(['AwaitExpression', 'YieldExpression', 'await', 'yield']), prune: FUNCTION_NODES };
 
 /** Credentials of an assumed role expire and belong to one invocation: a client built from them must stay put. */
 const PER_INVOCATION_CREDENTIAL_CALLS = new Set(['assume_role', 'assume_role_with_web_identity', 'assume_role_with_saml', 'get_session_token', 'get_federation_token', 'assumeRole', 'assumeRoleWithWebIdentity', 'getSessionToken']);
@@ -34,17 +43,14 @@ interface Scope {
 
 function scopeOf(mod: CodeModule, fn: FunctionInfo): Scope {
   const returningIfs: SyntaxNode[] = [];
-  descend(fn.body, (n) => {
-    if (n.name === 'IfStatement') {
-      let returns = false;
-      descend(n, (x) => {
-        if (x.name === 'ReturnStatement') returns = true;
-        return !returns && !FUNCTION_NODES.has(x.name);
-      });
-      if (returns) returningIfs.push(n);
-    }
-    return !FUNCTION_NODES.has(n.name);
-  });
+  walk(mod, fn.body, (n) => {
+    let returns = false;
+    walk(mod, n, () => {
+      returns = true;
+      return false;
+    }, RETURNS);
+    if (returns) returningIfs.push(n);
+  }, IFS);
   return {
     fn,
     bound: boundNamesDeep(mod, fn),
@@ -116,7 +122,7 @@ function creationCalls(mod: CodeModule, scope: Scope): SyntaxNode[] {
     return undefined;
   };
   visit(scope.fn.body);
-  descend(scope.fn.body, visit);
+  walk(mod, scope.fn.body, visit, CREATIONS);
   // One finding per client: `DynamoDBDocumentClient.from(new DynamoDBClient({}))`, `boto3.Session().client('s3')`.
   return found.filter((c) => !found.some((o) => o !== c && o.from <= c.from && o.to >= c.to));
 }
@@ -152,7 +158,7 @@ function judge(mod: CodeModule, scope: Scope, call: SyntaxNode, written: Set<str
 
   const plain = inFunction ? plainAssignment(mod, statement) : undefined;
   // The rest of the statement (`boto3.resource('dynamodb').Table(name)`) moves too: it must be module-safe as well.
-  const hoistable = !!plain && !mod.moduleNames.has(plain.name) && !hasAwait(statement) && needs(plain.value, 0) && deps.every((d) => d.from < statement.from);
+  const hoistable = !!plain && !mod.moduleNames.has(plain.name) && !hasAwait(mod, statement) && needs(plain.value, 0) && deps.every((d) => d.from < statement.from);
   if (!hoistable) return callNeedsLocals ? undefined : {};
 
   const statements = [...deps.sort((a, b) => a.from - b.from), statement];
@@ -267,13 +273,13 @@ function isPureValue(mod: CodeModule, value: SyntaxNode): boolean {
     return undefined;
   };
   visit(value);
-  descend(value, visit);
+  walk(mod, value, visit, IMPURE);
   return pure;
 }
 
 function usesAssumedRoleCredentials(mod: CodeModule, call: SyntaxNode): boolean {
   let found = false;
-  descend(call, (n) => {
+  walk(mod, call, (n) => {
     if (found) return false;
     if (n.name === 'CallExpression') {
       const callee = n.firstChild;
@@ -285,16 +291,16 @@ function usesAssumedRoleCredentials(mod: CodeModule, call: SyntaxNode): boolean 
       if (path && PER_INVOCATION_CREDENTIAL_COMMANDS.has(path.split('.').pop()!)) found = true;
     }
     return undefined;
-  });
+  }, { only: CALLS });
   return found;
 }
 
-function hasAwait(n: SyntaxNode): boolean {
+function hasAwait(mod: CodeModule, n: SyntaxNode): boolean {
   let found = false;
-  descend(n, (x) => {
-    if (x.name === 'AwaitExpression' || x.name === 'YieldExpression' || x.name === 'await' || x.name === 'yield') found = true;
-    return !found && !FUNCTION_NODES.has(x.name);
-  });
+  walk(mod, n, () => {
+    found = true;
+    return false;
+  }, AWAITS);
   return found;
 }
 

@@ -8,6 +8,9 @@ import { withSweeps } from '../../code/tmpsweep';
 import { textOf } from '../../parse/code';
 import type { CodeRule, CodeRuleContext } from '../api';
 
+const CALLS = new Set(['CallExpression']);
+const RETURNS = new Set(['ReturnStatement']);
+
 /**
  * /tmp belongs to the execution environment, not to the invocation: a file left there is
  * still there in the next invocation on the same warm instance, and fills ephemeral storage.
@@ -88,8 +91,8 @@ class Check {
     for (const caller of fns) {
       const calls: SyntaxNode[] = [];
       walkBody(this.mod, caller, (n) => {
-        if (n.name === 'CallExpression' && n.firstChild?.name === 'VariableName' && textOf(this.mod.source.text, n.firstChild) === w.fn.localName) calls.push(n);
-      });
+        if (n.firstChild?.name === 'VariableName' && textOf(this.mod.source.text, n.firstChild) === w.fn.localName) calls.push(n);
+      }, CALLS);
       for (const call of calls) {
         sites++;
         const key = exprKey(this.mod, call);
@@ -122,8 +125,8 @@ function matches(r: Removal, w: TmpWrite): boolean {
 function returnsValue(mod: CodeModule, fn: FunctionInfo): boolean {
   let found = false;
   walkBody(mod, fn, (n) => {
-    if (n.name === 'ReturnStatement' && n.lastChild && n.lastChild.name !== 'return' && n.lastChild.name !== ';') found = true;
-  });
+    if (n.lastChild && n.lastChild.name !== 'return' && n.lastChild.name !== ';') found = true;
+  }, RETURNS);
   return found;
 }
 

@@ -2,6 +2,8 @@ import { asyncForEach, floatingPromises } from '../../code/promises';
 import { calledModuleFunctions, calleePath, walkBody } from '../../code/syntax';
 import type { CodeRule } from '../api';
 
+const CALLS = new Set(['CallExpression']);
+
 export const rule: CodeRule = {
   kind: 'code',
   meta: {
@@ -47,7 +49,7 @@ export const rule: CodeRule = {
       const cb = h.fn.params[2];
       if (h.fn.isAsync && cb) {
         let called = false;
-        walkBody(mod, h.fn, (n) => void (n.name === 'CallExpression' && calleePath(mod, n) === cb.name && (called = true)));
+        walkBody(mod, h.fn, (n) => void (calleePath(mod, n) === cb.name && (called = true)), CALLS);
         ctx.report({
           from: cb.from,
           to: cb.to,

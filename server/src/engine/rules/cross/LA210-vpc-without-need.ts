@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { codeFilesUnder, languagesOfRuntime } from '../../code/functionFiles';
 import { importedModules } from '../../code/imports';
-import { descend, textOf } from '../../parse/code';
+import type { CodeModule } from '../../code/model';
+import { walkModule } from '../../code/walk';
+import { textOf } from '../../parse/code';
 import { get, intrinsicName, isMap, str } from '../../parse/tree';
 import { manifestsFor } from '../../manifests/find';
 import type { FunctionModel, TemplateDoc } from '../../template/model';
@@ -163,7 +165,7 @@ function codeMayNeedVpc(project: ProjectView, fn: FunctionModel): boolean {
     const mod = project.codeModule(file);
     if (!mod || mod.syntaxError) return true;
     for (const m of importedModules(mod)) if (isDriverModule(m, python)) return true;
-    if (hasPrivateLiteral(mod.source.text, mod.tree.topNode)) return true;
+    if (hasPrivateLiteral(mod)) return true;
   }
   const manifests = manifestsFor(project.host, target.file, target.language, target.codeDir);
   for (const m of manifests?.manifests ?? []) if (m.dependencies.some((d) => isDriverDependency(d.name, python))) return true;
@@ -172,14 +174,13 @@ function codeMayNeedVpc(project: ProjectView, fn: FunctionModel): boolean {
 
 const STRING_NODES = new Set(['String', 'FormatString', 'TemplateString']);
 
-function hasPrivateLiteral(text: string, top: Parameters<typeof descend>[0]): boolean {
+function hasPrivateLiteral(mod: CodeModule): boolean {
   let found = false;
-  descend(top, (n) => {
+  walkModule(mod, (n) => {
     if (found) return false;
-    if (!STRING_NODES.has(n.name)) return;
-    const raw = textOf(text, n).replace(/^[a-zA-Z]*(['"`]{1,3})/, '').replace(/['"`]{1,3}$/, '');
+    const raw = textOf(mod.source.text, n).replace(/^[a-zA-Z]*(['"`]{1,3})/, '').replace(/['"`]{1,3}$/, '');
     if (privateTarget(raw.trim())) found = true;
     return false;
-  });
+  }, { only: STRING_NODES });
   return found;
 }
