@@ -7,7 +7,9 @@ import type { CodeModule } from '../../server/src/engine/code/model';
 import { walk, walkModule } from '../../server/src/engine/code/walk';
 import { PY_AS_PARENTS, PY_FOR_PARENTS } from '../../server/src/engine/code/scopes';
 import { walkBody } from '../../server/src/engine/code/syntax';
+import { parser as pythonParser } from '@lezer/python';
 import { descend, parseCode } from '../../server/src/engine/parse/code';
+import { SourceText } from '../../server/src/engine/text';
 import type { DescendFilter } from '../../server/src/engine/parse/code';
 
 const PY = `import os, boto3
@@ -296,7 +298,10 @@ describe('walk over a module index', () => {
   it('walks code nested thousands of levels deep without running out of stack', () => {
     const depth = 5000;
     const text = `x = ${'['.repeat(depth)}1${']'.repeat(depth)}\ny = f(g(1))\n`;
-    const mod = moduleOf('/ws/deep.py', text);
+    // The engine refuses such a module before any rule walks it (parse/depth.ts)...
+    assert.equal(moduleOf('/ws/deep.py', text).syntaxError?.message, 'Not analysed: the code is nested too deeply to analyse');
+    // ...and the walk copes with one all the same: the same module over the parser's own tree.
+    const mod: CodeModule = { ...moduleOf('/ws/deep.py', 'x = 1\n'), tree: pythonParser.parse(text), source: new SourceText('/ws/deep.py', text) };
     const lists: SyntaxNode[] = [];
     walkModule(mod, (n) => void lists.push(n), { only: new Set(['ArrayExpression']) });
     // The parser stops nesting somewhere past 2,000 levels; what it built is walked all the way down.

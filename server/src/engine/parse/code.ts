@@ -3,6 +3,7 @@ import { parser as jsParser } from '@lezer/javascript';
 import { TreeFragment } from '@lezer/common';
 import type { ChangedRange, SyntaxNode, Tree } from '@lezer/common';
 import type { CodeLanguage } from '../types';
+import { codeTooDeep } from './depth';
 
 const tsParser = jsParser.configure({ dialect: 'ts' });
 const jsxParser = jsParser.configure({ dialect: 'jsx' });
@@ -28,7 +29,18 @@ export interface PreviousParse {
 /** Trees of TypeScript text whose catch annotations were blanked: they describe other text, so nothing reuses them. */
 const patchedTrees = new WeakSet<Tree>();
 
+/**
+ * The file's syntax tree. Throws a RangeError for a tree nested deeper than any real code
+ * (parse/depth.ts: the analysis must not get near the end of the stack); callers turn it into a
+ * "nested too deeply" finding.
+ */
 export function parseCode(text: string, language: CodeLanguage, path = '', previous?: PreviousParse): Tree {
+  const tree = parseUnchecked(text, language, path, previous);
+  if (codeTooDeep(tree)) throw new RangeError('code nested too deeply');
+  return tree;
+}
+
+function parseUnchecked(text: string, language: CodeLanguage, path: string, previous?: PreviousParse): Tree {
   const fragments = previous && !patchedTrees.has(previous.tree) ? fragmentsOf(previous) : undefined;
   if (language === 'python') return pythonParser.parse(text, fragments);
   const tsx = path.toLowerCase().endsWith('.tsx');

@@ -1,6 +1,7 @@
 import { Alias, isAlias, isMap as yIsMap, isPair, isScalar as yIsScalar, isSeq as yIsSeq, parseDocument } from 'yaml';
 import type { Document, Node as YNode } from 'yaml';
 import type { TBase, TEntry, TMap, TNode, TScalar } from './tree';
+import { yamlFlowTooDeep } from './depth';
 
 export interface ParsedTemplateTree {
   root: TNode | undefined;
@@ -74,6 +75,9 @@ const PARSE_OPTIONS = {
 };
 
 export function parseYamlTree(text: string): ParsedTemplateTree {
+  // Refused before the yaml library sees it: its composer recurses, and carries on after catching its own stack overflow (parse/depth.ts).
+  const tooDeep = yamlFlowTooDeep(text);
+  if (tooDeep !== undefined) return { root: undefined, error: { from: tooDeep, to: Math.min(text.length, tooDeep + 1), message: 'YAML nesting is too deep to analyse' } };
   let doc: Document;
   try {
     doc = parseDocument(text, PARSE_OPTIONS);
