@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parser as pythonParser } from '@lezer/python';
-import { codeTooDeep, MAX_CODE_TREE_DEPTH, MAX_TEMPLATE_NESTING, yamlFlowTooDeep } from '../../server/src/engine/parse/depth';
+import { codeTooDeep, MAX_CODE_TREE_DEPTH, MAX_TEMPLATE_NESTING, yamlTooDeep } from '../../server/src/engine/parse/depth';
 import { parseYamlTree } from '../../server/src/engine/parse/yaml';
 import { parseProjectConfig } from '../../server/src/engine/projectConfig';
 import { findings } from '../helpers/engine';
@@ -15,7 +15,7 @@ describe('YAML flow nesting', () => {
   test('one level over the limit is refused at the bracket that goes over it', () => {
     const n = MAX_TEMPLATE_NESTING + 1;
     const text = TEMPLATE_HEAD + '['.repeat(n) + 'x' + ']'.repeat(n) + '\n';
-    const at = yamlFlowTooDeep(text);
+    const at = yamlTooDeep(text);
     assert.equal(at, TEMPLATE_HEAD.length + MAX_TEMPLATE_NESTING);
     const parsed = parseYamlTree(text);
     assert.equal(parsed.root, undefined);
@@ -24,9 +24,9 @@ describe('YAML flow nesting', () => {
 
   test('at the limit, and brackets inside quoted and plain scalars, are not nesting', () => {
     const n = MAX_TEMPLATE_NESTING;
-    assert.equal(yamlFlowTooDeep(TEMPLATE_HEAD + '['.repeat(n) + 'x' + ']'.repeat(n) + '\n'), undefined);
+    assert.equal(yamlTooDeep(TEMPLATE_HEAD + '['.repeat(n) + 'x' + ']'.repeat(n) + '\n'), undefined);
     const quoted = `${TEMPLATE_HEAD}'${'['.repeat(5000)}'\n  Other:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: "${'{'.repeat(5000)}"\n      Plain: a${'['.repeat(2000)}\n`;
-    assert.equal(yamlFlowTooDeep(quoted), undefined);
+    assert.equal(yamlTooDeep(quoted), undefined);
     const parsed = parseYamlTree(quoted);
     assert.equal(parsed.error, undefined);
     assert.ok(parsed.root);
@@ -34,19 +34,19 @@ describe('YAML flow nesting', () => {
 
   test('closing brackets bring the depth back: many shallow collections are fine', () => {
     const text = TEMPLATE_HEAD + '[' + Array.from({ length: 3000 }, (_, i) => `[${i}]`).join(', ') + ']\n';
-    assert.equal(yamlFlowTooDeep(text), undefined);
+    assert.equal(yamlTooDeep(text), undefined);
     assert.ok(parseYamlTree(text).root);
   });
 
   test('block nesting: a line indented more than twice the limit is refused at its start; a deep but sane block is read', () => {
     const lines = (n: number) => ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', ...Array.from({ length: n }, (_, i) => `${' '.repeat(i + 1)}k${i + 1}:`), `${' '.repeat(n + 1)}leaf`].join('\n') + '\n';
     const deep = lines(2 * MAX_TEMPLATE_NESTING + 5);
-    const at = yamlFlowTooDeep(deep);
+    const at = yamlTooDeep(deep);
     // The first line indented more than 1,000 columns: k1001.
     const first = `${' '.repeat(2 * MAX_TEMPLATE_NESTING + 1)}k${2 * MAX_TEMPLATE_NESTING + 1}:`;
     assert.equal(deep.slice(at!, at! + first.length), first);
     assert.equal(parseYamlTree(deep).error?.message, 'YAML nesting is too deep to analyse');
-    assert.equal(yamlFlowTooDeep(lines(300)), undefined);
+    assert.equal(yamlTooDeep(lines(300)), undefined);
   });
 
   test('a project configuration nested too deeply is one problem, not a crash', () => {

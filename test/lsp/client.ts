@@ -49,6 +49,8 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
   /** Value answered to workspace/configuration for the lambdaAudit section. */
   settings?: unknown;
+  /** Answers workspace/configuration instead (e.g. late, like an editor still starting up). */
+  configuration?: (params: { items: unknown[] }) => Promise<unknown[]>;
 }
 
 export const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -91,7 +93,7 @@ export class TestClient {
     conn.onNotification('window/logMessage', (p: { message: string }) => {
       c.logs.push(p.message + '\n');
     });
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => opts.settings ?? null));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => (opts.configuration ? opts.configuration(p) : p.items.map(() => opts.settings ?? null)));
     conn.onRequest('window/workDoneProgress/create', (p: { token: unknown }) => {
       c.createdProgress.push(p.token);
       return null;

@@ -1,13 +1,11 @@
 // The first diagnostics after start-up: documents opened while the warm-up runs or while the
 // client's settings are still on their way.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver-protocol/node';
-import type { Diagnostic, ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
-import { ROOT, TestClient, tempWorkspace, uriOf } from './client';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { TestClient, tempWorkspace } from './client';
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
@@ -44,93 +42,28 @@ const linked = (id: string) => (ds: Diagnostic[]) => ds.some((d) => d.code === i
  * A client whose answer to workspace/configuration waits until the test releases it (an editor
  * busy starting up), so what the server publishes before its settings are known can be observed.
  */
-class SlowSettingsClient {
-  readonly published: PublishDiagnosticsParams[] = [];
-  readonly configRequests: unknown[] = [];
-  private release!: (settings: unknown) => void;
-  private readonly answer = new Promise<unknown>((r) => (this.release = r));
-  private conn!: ProtocolConnection;
-  private child!: ReturnType<typeof spawn>;
-  private waiters: Array<() => void> = [];
-
-  async start(root: string, initializationOptions: unknown): Promise<void> {
-    this.child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.conn = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.published.push(p);
-      this.wake();
-    });
-    this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onRequest('workspace/configuration', async (p: { items: unknown[] }) => {
-      this.configRequests.push(p);
-      this.wake();
-      const settings = await this.answer;
+async function startWithSlowSettings(root: string, initializationOptions: unknown) {
+  let release!: (settings: unknown) => void;
+  const answer = new Promise<unknown>((r) => (release = r));
+  const configRequests: unknown[] = [];
+  const client = await TestClient.start(root, {
+    initializationOptions,
+    configuration: async (p) => {
+      configRequests.push(p);
+      const settings = await answer;
       return p.items.map(() => settings);
-    });
-    this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.listen();
-    await this.conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: uriOf(root),
-      workspaceFolders: [{ uri: uriOf(root), name: path.basename(root) }],
-      capabilities: { workspace: { configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
-      initializationOptions,
-    });
-    await this.conn.sendNotification('initialized', {});
-  }
-
-  answerSettings(settings: unknown): void {
-    this.release(settings);
-  }
-
-  async open(file: string, text: string): Promise<string> {
-    const uri = uriOf(file);
-    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
-    return uri;
-  }
-
-  async change(uri: string, version: number, text: string): Promise<void> {
-    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
-  }
-
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    w.forEach((f) => f());
-  }
-
-  async waitFor(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!cond()) {
-      if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; published: ${JSON.stringify(this.published)}`);
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, 50);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          r();
-        });
-      });
-    }
-  }
-
-  for(uri: string): PublishDiagnosticsParams[] {
-    return this.published.filter((p) => p.uri === uri);
-  }
-
-  async stop(): Promise<void> {
-    this.release(null);
-    try {
-      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.conn.sendNotification('exit');
-    } catch {
-      /* already gone */
-    }
-    this.conn.dispose();
-    if (this.child.exitCode === null) {
-      await Promise.race([new Promise((r) => this.child.once('exit', r)), new Promise((r) => setTimeout(r, 2000))]);
-      if (this.child.exitCode === null) this.child.kill();
-    }
-  }
+    },
+  });
+  return {
+    client,
+    configRequests,
+    answerSettings: release,
+    for: (uri: string) => client.published.filter((p) => p.uri === uri),
+    stop: async () => {
+      release(null);
+      await client.stop();
+    },
+  };
 }
 
 describe('first diagnostics after start-up', () => {
@@ -167,16 +100,15 @@ describe('first diagnostics after start-up', () => {
   });
 
   test('nothing is published before the settings arrive; the first publish uses them', async () => {
-    const c = new SlowSettingsClient();
-    await c.start(root, { debounceMs: 0 });
+    const c = await startWithSlowSettings(root, { debounceMs: 0 });
     try {
-      const uri = await c.open(path.join(root, 'src/app.py'), HANDLER);
-      await c.waitFor(() => c.configRequests.length > 0);
+      const uri = await c.client.open(path.join(root, 'src/app.py'), 'python', HANDLER);
+      await c.client.waitFor(() => c.configRequests.length > 0);
       // Long enough for the analysis with the default settings to have finished.
       await new Promise((r) => setTimeout(r, 400));
       assert.deepEqual(c.for(uri), []);
       c.answerSettings({ rules: { LA101: 'error', LA105: 'off' } });
-      await c.waitFor(() => c.for(uri).some((p) => linked('LA101')(p.diagnostics)));
+      await c.client.waitFor(() => c.for(uri).some((p) => linked('LA101')(p.diagnostics)));
       for (const p of c.for(uri)) assert.deepEqual(summary(p.diagnostics).map((d) => [d[0], d[1]]), [['LA101', ERROR]]);
     } finally {
       await c.stop();
@@ -184,16 +116,15 @@ describe('first diagnostics after start-up', () => {
   });
 
   test('settings from initializationOptions that the client confirms: published as analysed', async () => {
-    const c = new SlowSettingsClient();
-    await c.start(root, { debounceMs: 0, settings: { rules: { LA105: 'error' } } });
+    const c = await startWithSlowSettings(root, { debounceMs: 0, settings: { rules: { LA105: 'error' } } });
     try {
-      const uri = await c.open(path.join(root, 'src/app.py'), HANDLER);
-      await c.waitFor(() => c.configRequests.length > 0);
+      const uri = await c.client.open(path.join(root, 'src/app.py'), 'python', HANDLER);
+      await c.client.waitFor(() => c.configRequests.length > 0);
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual(c.for(uri), []);
       // null: the client has no settings of its own, so initializationOptions stand.
       c.answerSettings(null);
-      await c.waitFor(() => c.for(uri).some((p) => linked('LA101')(p.diagnostics)));
+      await c.client.waitFor(() => c.for(uri).some((p) => linked('LA101')(p.diagnostics)));
       const first = c.for(uri)[0];
       assert.equal(first.version, 1);
       assert.deepEqual(summary(first.diagnostics).map((d) => [d[0], d[1]]), [['LA101', WARNING], ['LA105', ERROR]]);
@@ -203,16 +134,15 @@ describe('first diagnostics after start-up', () => {
   });
 
   test('a document changed before the settings arrive: only its latest text is published', async () => {
-    const c = new SlowSettingsClient();
-    await c.start(root, { debounceMs: 0 });
+    const c = await startWithSlowSettings(root, { debounceMs: 0 });
     try {
-      const uri = await c.open(path.join(root, 'src/app.py'), HANDLER);
-      await c.waitFor(() => c.configRequests.length > 0);
+      const uri = await c.client.open(path.join(root, 'src/app.py'), 'python', HANDLER);
+      await c.client.waitFor(() => c.configRequests.length > 0);
       await new Promise((r) => setTimeout(r, 200));
-      await c.change(uri, 2, HANDLER.replace("boto3.client('s3')", "boto3.client('s3'"));
+      assert.equal(await c.client.change(uri, HANDLER.replace("boto3.client('s3')", "boto3.client('s3'")), 2);
       await new Promise((r) => setTimeout(r, 200));
       c.answerSettings(null);
-      await c.waitFor(() => c.for(uri).length > 0);
+      await c.client.waitFor(() => c.for(uri).length > 0);
       await new Promise((r) => setTimeout(r, 200));
       // The first look and the full analysis once the template is loaded: both of version 2.
       const seen = c.for(uri).map((p) => [p.version, p.diagnostics.map((d) => d.code)]);

@@ -41,10 +41,12 @@ export type IndexedSummary = Omit<FunctionSummary, 'findings'> & { findings: num
 const RELEASE_EVERY = 32;
 
 export class Shard {
-  /** Templates this shard analysed, in order: it summarises their functions. */
-  private templates: string[] = [];
-  /** Per template, its functions' handler declarations, noted while the handlers were parsed (summaries need them after the modules are gone). */
-  private handlerRanges = new Map<string, Array<Range | undefined>>();
+  /**
+   * Templates this shard analysed, in order (it summarises their functions), each with its
+   * functions' handler declarations, noted while the handlers are parsed: summaries come after
+   * the modules are gone.
+   */
+  private templates = new Map<string, Array<Range | undefined>>();
 
   constructor(
     private readonly engine: Engine,
@@ -64,8 +66,6 @@ export class Shard {
     const templates = work.templates.map((file) => {
       const t = this.analyzeTemplate(file);
       for (const f of t.linked) if (!code.has(f) && (mine.has(f) || !discovered.has(f))) code.set(f, this.analyzeCode(f));
-      const r = t.isTemplate ? this.engine.template(file) : undefined;
-      if (r?.status === 'template') this.handlerRanges.set(file, r.doc.functions.map((fn) => this.engine.handlerRange(fn)));
       this.engine.releaseModules();
       return t;
     });
@@ -83,11 +83,12 @@ export class Shard {
     const a = this.engine.analyzeTemplateFile(file);
     this.onFileDone(file);
     if (a.kind !== 'template') return { file, isTemplate: false, findings: [], linked: [], functionIds: [] };
-    this.templates.push(file);
     const r = this.engine.template(file);
-    const linked: string[] = [];
-    const functionIds = r?.status === 'template' ? r.doc.functions.map((fn) => fn.id) : [];
-    if (r?.status === 'template') for (const fn of r.doc.functions) if (fn.handlerTarget?.file) linked.push(fn.handlerTarget.file);
+    const functions = r?.status === 'template' ? r.doc.functions : [];
+    // The cross rules that just ran parsed these handlers: their modules are still cached.
+    this.templates.set(file, functions.map((fn) => this.engine.handlerRange(fn)));
+    const linked = functions.flatMap((fn) => (fn.handlerTarget?.file ? [fn.handlerTarget.file] : []));
+    const functionIds = functions.map((fn) => fn.id);
     return { file, isTemplate: true, findings: a.findings, linked, functionIds };
   }
 
@@ -104,12 +105,11 @@ export class Shard {
   summarize(findings: Finding[]): Array<[string, IndexedSummary[]]> {
     const index = new Map(findings.map((f, i) => [f, i]));
     const out: Array<[string, IndexedSummary[]]> = [];
-    for (const file of this.templates) {
+    for (const [file, ranges] of this.templates) {
       const r = this.engine.template(file);
       if (r?.status !== 'template') continue;
-      const ranges = this.handlerRanges.get(file);
       out.push([file, r.doc.functions.map((fn, i) => {
-        const s = this.engine.summarize(fn, findings, ranges ? ranges[i] : this.engine.handlerRange(fn));
+        const s = this.engine.summarize(fn, findings, ranges[i]);
         return { ...s, findings: s.findings.map((f) => index.get(f)!) };
       })]);
     }

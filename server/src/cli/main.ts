@@ -12,7 +12,7 @@ import { formatHtml } from './formatters/html';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
-import { coreCount, PARALLEL_MIN_BYTES, parallelAudit, startAuditWorkers } from '../audit/parallel';
+import { auditBytes, coreCount, PARALLEL_MIN_BYTES, parallelAudit, startAuditWorkers } from '../audit/parallel';
 import { reachesThreshold } from './report';
 import type { Report } from './report';
 import { SnapshotHost } from '../audit/snapshotHost';
@@ -61,8 +61,7 @@ async function audit(opts: CliOptions, cwd: string): Promise<number> {
   // Workers load while the files are listed; closed unused if the workspace is too small to share.
   const workers = cores > 1 ? startAuditWorkers(cores - 1, { workerFile: __filename, roots, config }) : undefined;
   const files = cores > 1 ? engine.auditFiles(paths) : undefined;
-  const bytes = (list: Set<string>) => [...list].reduce((sum, f) => sum + (host.stat(f)?.size ?? 0), 0);
-  const jobs = files && (opts.jobs !== undefined || bytes(files.templateFiles) + bytes(files.codeFiles) >= PARALLEL_MIN_BYTES) ? cores : 1;
+  const jobs = files && (opts.jobs !== undefined || auditBytes(host, files) >= PARALLEL_MIN_BYTES) ? cores : 1;
   if (workers && jobs === 1) void workers.close();
   const result =
     files && workers && jobs > 1

@@ -53,6 +53,8 @@ export interface AuditOptions {
   isCancelled?: () => boolean;
   /** Give the event loop a turn every N files, so a server stays responsive. */
   yieldEvery?: number;
+  /** The files to audit when the caller already listed them (auditFiles of the same roots). */
+  files?: { templateFiles: Set<string>; codeFiles: Set<string> };
 }
 
 export interface FunctionSummary {
@@ -593,7 +595,10 @@ export class Engine implements ProjectView {
 
   async audit(roots: string[], opts: AuditOptions = {}): Promise<AuditResult> {
     const result: AuditResult = { findings: [], functions: [], templates: [], codeFiles: [], cancelled: false };
-    const { templateFiles, codeFiles } = this.auditFiles(roots, opts.isCancelled);
+    const listed = opts.files ?? this.auditFiles(roots, opts.isCancelled);
+    const templateFiles = listed.templateFiles;
+    // A copy: handlers templates name are added below.
+    const codeFiles = new Set(listed.codeFiles);
     const total = templateFiles.size + codeFiles.size;
     let done = 0;
     const yieldEvery = opts.yieldEvery ?? 0;

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YNode, Pair, YAMLMap } from 'yaml';
 import type { LambdaAuditConfig, RuleSetting } from './config';
 import type { RuleMeta, SeveritySetting } from './types';
-import { yamlFlowTooDeep } from './parse/depth';
+import { yamlTooDeep } from './parse/depth';
 
 /**
  * `.lambda-audit.yaml`: parsing and validation, shared by the CLI and the language server.
@@ -37,7 +37,7 @@ export function parseProjectConfig(text: string, rules?: RuleMeta[]): ProjectCon
   const problems: ConfigProblem[] = [];
   const config: LambdaAuditConfig = {};
   // Not handed to the yaml library when nested absurdly deep (parse/depth.ts).
-  const tooDeep = yamlFlowTooDeep(text);
+  const tooDeep = yamlTooDeep(text);
   if (tooDeep !== undefined) return { config, problems: [{ from: tooDeep, to: Math.min(text.length, tooDeep + 1), message: 'Not valid YAML here: nested too deeply to read.' }] };
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   for (const e of doc.errors) problems.push({ from: e.pos[0], to: e.pos[1], message: `Not valid YAML: ${firstLine(e.message)}` });

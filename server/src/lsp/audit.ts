@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
-import { coreCount, PARALLEL_MIN_BYTES, parallelAudit } from '../audit/parallel';
+import { auditBytes, coreCount, PARALLEL_MIN_BYTES, parallelAudit } from '../audit/parallel';
 import { Engine } from '../engine/engine';
 import type { AuditResult, FunctionSummary } from '../engine/engine';
 import type { LambdaAuditConfig } from '../engine/config';
@@ -24,14 +24,12 @@ export interface AuditEnv {
   publishAll(byFile: Map<string, Finding[]>, complete: boolean): Promise<void>;
   /** Whether a lint is waiting to run: the audit steps aside for it. */
   busy?: () => boolean;
-  /**
-   * The file audit worker threads start: by default the server's bundle; undefined (or a server
-   * run from source: a worker cannot start a .ts file) runs the audit on the main thread in slices.
-   */
-  workerFile?: string;
 }
 
-/** The running server's bundle, when it runs from one (a worker thread cannot start a .ts file). */
+/**
+ * The running server's bundle, which audit worker threads start again; undefined for a server run
+ * from source (a worker cannot start a .ts file), which audits on its main thread in slices.
+ */
 export const SERVER_BUNDLE = __filename.endsWith('.js') ? __filename : undefined;
 
 /** Files per event-loop turn: one, so that a keystroke's lint waits for one file's analysis at most. */
@@ -108,37 +106,33 @@ async function auditFolder(
   opts: { isCancelled: () => boolean; onProgress: (p: { done: number; total: number; file?: string }) => void },
 ): Promise<{ result: AuditResult; threads: number }> {
   const cancelled = { result: { findings: [], functions: [], templates: [], codeFiles: [], cancelled: true }, threads: 0 };
-  const workerFile = 'workerFile' in env ? env.workerFile : SERVER_BUNDLE;
-  const threads = workerFile ? coreCount() : 1;
-  if (workerFile && threads > 1) {
-    const files = engine.auditFiles(roots, opts.isCancelled);
-    const bytes = [...files.templateFiles, ...files.codeFiles].reduce((sum, f) => sum + (engine.host.stat(f)?.size ?? 0), 0);
-    if (opts.isCancelled()) return cancelled;
-    if (bytes >= PARALLEL_MIN_BYTES) {
-      const failedRules = new Set<string>();
-      const result = await parallelAudit(engine, files, {
-        jobs: threads,
-        mainThreadShare: false,
-        workerFile,
-        roots,
-        config,
-        overlay: env.ws.host.openDocuments(),
-        lowPriority: true,
-        onRuleError: (id, file) => {
-          // Once per rule, however many files and threads see it fail.
-          if (failedRules.has(id)) return;
-          failedRules.add(id);
-          env.log(`rule ${id} failed on ${file} (audit worker thread); it was skipped there`);
-        },
-        isCancelled: opts.isCancelled,
-        onProgress: opts.onProgress,
-      });
-      return { result, threads };
-    }
-  }
-  await preparseHandlers(engine, roots[0], { isCancelled: opts.isCancelled, busy: env.busy });
+  const files = engine.auditFiles(roots, opts.isCancelled);
   if (opts.isCancelled()) return cancelled;
-  return { result: await engine.audit(roots, { yieldEvery: YIELD_EVERY, isCancelled: opts.isCancelled, onProgress: opts.onProgress }), threads: 0 };
+  const threads = SERVER_BUNDLE ? coreCount() : 1;
+  if (SERVER_BUNDLE && threads > 1 && auditBytes(engine.host, files) >= PARALLEL_MIN_BYTES) {
+    const failedRules = new Set<string>();
+    const result = await parallelAudit(engine, files, {
+      jobs: threads,
+      mainThreadShare: false,
+      workerFile: SERVER_BUNDLE,
+      roots,
+      config,
+      overlay: env.ws.host.openDocuments(),
+      lowPriority: true,
+      onRuleError: (id, file) => {
+        // Once per rule, however many files and threads see it fail.
+        if (failedRules.has(id)) return;
+        failedRules.add(id);
+        env.log(`rule ${id} failed on ${file} (audit worker thread); it was skipped there`);
+      },
+      isCancelled: opts.isCancelled,
+      onProgress: opts.onProgress,
+    });
+    return { result, threads };
+  }
+  await preparseHandlers(engine, files.codeFiles, { isCancelled: opts.isCancelled, busy: env.busy });
+  if (opts.isCancelled()) return cancelled;
+  return { result: await engine.audit(roots, { files, yieldEvery: YIELD_EVERY, isCancelled: opts.isCancelled, onProgress: opts.onProgress }), threads: 0 };
 }
 
 async function buildReport(results: Array<{ folder: Folder; result: AuditResult }>, cancelled: boolean, env: AuditEnv, durationMs: number): Promise<AuditReport> {

@@ -24,10 +24,9 @@ export async function stepAside(busy: () => boolean = () => false): Promise<void
  */
 export async function preparseHandlers(
   engine: Engine,
-  root: string,
+  codeFiles: Iterable<string>,
   opts: { isCancelled: () => boolean; busy?: () => boolean },
 ): Promise<void> {
-  const { codeFiles } = engine.auditFiles([root], opts.isCancelled);
   let sliceStart = performance.now();
   for (const file of codeFiles) {
     if (opts.isCancelled()) return;

@@ -11,7 +11,7 @@ import type { Tree } from '@lezer/common';
  * that depth. So nesting that deep is refused before such code runs, not caught after.
  */
 
-/** Flow collections nested deeper than this in a template are refused (the converter's own limit is the same). */
+/** Templates nested deeper than this are refused: before the yaml library sees them (yamlTooDeep) and while converting (yaml.ts, json.ts). */
 export const MAX_TEMPLATE_NESTING = 500;
 /** Code trees deeper than this are refused: real code is a few dozen levels deep. */
 export const MAX_CODE_TREE_DEPTH = 1000;
@@ -26,7 +26,7 @@ const CONTROL_TOKENS = new Set(['doc-mode', 'flow-error-end', 'scalar']);
  * `max` cannot nest that deep and is not lexed), or a line indented more than `2 × max` columns
  * (block nesting: every level indents at least one column more).
  */
-export function yamlFlowTooDeep(text: string, max = MAX_TEMPLATE_NESTING): number | undefined {
+export function yamlTooDeep(text: string, max = MAX_TEMPLATE_NESTING): number | undefined {
   let opens = 0;
   let lineStart = 0;
   let inIndent = true;

@@ -2,8 +2,7 @@ import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node as JNode, ParseError } from 'jsonc-parser';
 import type { ParsedTemplateTree } from './yaml';
 import type { TEntry, TMap, TNode, TScalar } from './tree';
-
-const MAX_DEPTH = 500;
+import { MAX_TEMPLATE_NESTING } from './depth';
 
 export function parseJsonTree(text: string): ParsedTemplateTree {
   const errors: ParseError[] = [];
@@ -36,7 +35,7 @@ function describe(code: string): string {
 }
 
 function convert(n: JNode, depth: number): TNode {
-  if (depth > MAX_DEPTH) throw new Error('depth');
+  if (depth > MAX_TEMPLATE_NESTING) throw new Error('depth');
   const from = n.offset;
   const to = n.offset + n.length;
   switch (n.type) {

@@ -1,7 +1,7 @@
 import { Alias, isAlias, isMap as yIsMap, isPair, isScalar as yIsScalar, isSeq as yIsSeq, parseDocument } from 'yaml';
 import type { Document, Node as YNode } from 'yaml';
 import type { TBase, TEntry, TMap, TNode, TScalar } from './tree';
-import { yamlFlowTooDeep } from './depth';
+import { MAX_TEMPLATE_NESTING, yamlTooDeep } from './depth';
 
 export interface ParsedTemplateTree {
   root: TNode | undefined;
@@ -44,8 +44,6 @@ const SHORT_TAGS: Record<string, string> = {
 const MAX_ALIASES = 500;
 /** Aliases that expand the document beyond this many nodes are treated as an alias bomb. */
 const MAX_EXPANDED_NODES = 100_000;
-/** Nesting deeper than this is refused instead of risking the stack. */
-const MAX_DEPTH = 500;
 
 class TemplateTreeError extends Error {
   constructor(
@@ -76,7 +74,7 @@ const PARSE_OPTIONS = {
 
 export function parseYamlTree(text: string): ParsedTemplateTree {
   // Refused before the yaml library sees it: its composer recurses, and carries on after catching its own stack overflow (parse/depth.ts).
-  const tooDeep = yamlFlowTooDeep(text);
+  const tooDeep = yamlTooDeep(text);
   if (tooDeep !== undefined) return { root: undefined, error: { from: tooDeep, to: Math.min(text.length, tooDeep + 1), message: 'YAML nesting is too deep to analyse' } };
   let doc: Document;
   try {
@@ -135,7 +133,7 @@ class Converter {
   }
 
   node(n: YNode | null | undefined, depth: number, fallbackAt = 0): TNode {
-    if (depth > MAX_DEPTH) throw new TemplateTreeError('YAML nesting is too deep to analyse', fallbackAt, fallbackAt);
+    if (depth > MAX_TEMPLATE_NESTING) throw new TemplateTreeError('YAML nesting is too deep to analyse', fallbackAt, fallbackAt);
     if (!n) return { kind: 'scalar', value: null, from: fallbackAt, to: fallbackAt };
     if ((n as { anchor?: string }).anchor) this.local = false;
     if (isAlias(n)) {
