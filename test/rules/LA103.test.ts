@@ -92,4 +92,30 @@ export const handler = async (event: { password: string }) => [good, docs, bad, 
     assert.deepEqual(covered(files, 'handler.ts'), [`'${KEY_ID}'`, `'${SECRET}'`]);
     assert.deepEqual(covered({ 'handler.test.ts': files['handler.ts'] }, 'handler.test.ts'), []);
   });
+
+  it('names are judged by the vocabulary LA203 shares: db_pass, CLIENT_KEY, a stage or version after the credential word fire; hashes, ARNs, cursors, settings stay quiet', () => {
+    const files = {
+      'app.py': `db_pass = "hunter2-prod-7f3a"
+CLIENT_KEY = "ck-9f8e7d6c5b4a"
+DB_PASSWORD_PROD = "hunter2-prod-7f3a"
+API_KEY_V2 = "k-19f8a7b6c5d4"
+SECRET_KEY_BASE = "b7e1c2d3a4f5e6d7"
+PASSWORD_HASH = "5f4dcc3b5aa765d61d8327deb882cf99"
+SECRET_ARN = "prod-db-credentials"
+client_token = "c6a1d2e3-f4b5"
+PASSWORD_POLICY = "strict-mode"
+TOKEN_AUDIENCE = "orders-api"
+PASSWORD_ADMIN = "admin-user-42"
+constructor = "widget-factory"
+
+def lambda_handler(event, context):
+    return db_pass
+`,
+    };
+    // No value here is a secret by its shape or randomness: only the name decides.
+    assert.deepEqual(
+      all(files, 'app.py').map((f) => /^A hardcoded (.+) is assigned to `(\w+)`/.exec(f.message)?.slice(1).join(': ')),
+      ['password: db_pass', 'secret: CLIENT_KEY', 'password: DB_PASSWORD_PROD', 'API token: API_KEY_V2', 'secret: SECRET_KEY_BASE'],
+    );
+  });
 });

@@ -176,4 +176,25 @@ functions:
     assert.equal(fs[0].fixes, undefined);
     assert.equal(fixed(files, 'serverless.yml', 1), text.replace('tok-123-abc', "'{{resolve:secretsmanager:api/GITHUB_TOKEN}}'"));
   });
+
+  it('names are judged by the vocabulary LA103 shares: DB_PASS, DD_APP_KEY, AWS_ACCESS_KEY_ID fire; hashes, cursors, idempotency tokens, settings stay quiet', () => {
+    // No value here is a secret by its shape or randomness: only the name decides.
+    const vars = `          DB_PASS: hunter2-prod-7f3a
+          DD_APP_KEY: ddapp-9f8e7d6c5b4a
+          AWS_ACCESS_KEY_ID: prod-deploy-user-key
+          DB_PASSWORD_PROD: hunter2-prod-7f3a
+          PASSWORD_HASH: 5f4dcc3b5aa765d61d8327deb882cf99
+          SECRET_ARN: prod-db-credentials
+          NEXT_TOKEN: eyJwYWdlIjoxfQ
+          CLIENT_TOKEN: c6a1d2e3-f4b5
+          PASSWORD_POLICY: strict-mode
+          TOKEN_AUDIENCE: orders-api
+          JWT_TOKEN_ALGORITHM: RS256
+`;
+    const files = { 'template.yaml': sam(vars) };
+    assert.deepEqual(
+      run(files, 'template.yaml').map((f) => f.message.split(' ')[0]),
+      ['DB_PASS', 'DD_APP_KEY', 'AWS_ACCESS_KEY_ID', 'DB_PASSWORD_PROD'],
+    );
+  });
 });

@@ -1,20 +1,10 @@
 /**
  * Whether a string value is a credential, from three signals: its shape (AWS access key ids,
- * private key blocks, well-known token formats), the name it is bound to (password, secret,
- * token, api_key, ...) and its Shannon entropy. Regular expressions here only ever see the
- * content of one string literal.
+ * private key blocks, well-known token formats), the name it is bound to (judged by the shared
+ * name vocabulary in ../secrets, which LA203 uses for environment variables too) and its Shannon
+ * entropy. Regular expressions here only ever see the content of one string literal.
  */
-import { AWS_ACCESS_KEY_ID, shannonEntropy } from '../secrets';
-
-export type SecretKind =
-  | 'AWS access key id'
-  | 'AWS secret access key'
-  | 'AWS session token'
-  | 'private key'
-  | 'API token'
-  | 'password'
-  | 'secret'
-  | 'high-entropy secret';
+import { AWS_ACCESS_KEY_ID, PRIVATE_KEY_BLOCK, nameWords, secretKindOfName, shannonEntropy, type SecretKind } from '../secrets';
 
 /** The key id the AWS documentation uses in its examples. */
 const AWS_EXAMPLE_KEYS = new Set(['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']);
@@ -29,54 +19,6 @@ const TOKEN_FORMATS: RegExp[] = [
   /^glpat-[A-Za-z0-9_-]{20,}$/, // GitLab
   /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/, // a JWT
 ];
-const PRIVATE_KEY = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/;
-
-/** Words that make a name a credential when the name ends with them. */
-const SECRET_LAST_WORDS: Record<string, SecretKind> = {
-  password: 'password', passwd: 'password', pwd: 'password', passphrase: 'password', pass: 'password',
-  secret: 'secret', token: 'API token', apikey: 'API token', credential: 'secret', credentials: 'secret',
-};
-/** Two-word endings: client_secret, api_key, access_key, private_key, secret_key, auth_token, ... */
-const SECRET_LAST_PAIRS: Record<string, SecretKind> = {
-  'api key': 'API token', 'access key': 'secret', 'private key': 'private key', 'secret key': 'secret',
-  'signing key': 'secret', 'encryption key': 'secret', 'client secret': 'secret', 'master key': 'secret',
-  'app key': 'API token', 'auth key': 'API token',
-};
-/** Names of the AWS credential parameters themselves: any non-placeholder literal there is a key. */
-const AWS_CREDENTIAL_NAMES: Record<string, SecretKind> = {
-  'aws access key id': 'AWS access key id', 'access key id': 'AWS access key id',
-  'aws secret access key': 'AWS secret access key', 'secret access key': 'AWS secret access key',
-  'aws session token': 'AWS session token', 'session token': 'AWS session token',
-};
-/** Tokens that name something other than a credential: pagination, limits, token counts. */
-const NOT_SECRET_BEFORE_TOKEN = new Set(['next', 'continuation', 'pagination', 'page', 'csrf', 'max', 'idempotency', 'client', 'cancel', 'sync', 'start', 'marker']);
-
-/** `awsSecretAccessKey`, `AWS_SECRET_ACCESS_KEY`, `api-key` → ['aws', 'secret', 'access', 'key']. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
-
-/** What a name says its value is, if a credential. */
-export function secretKindOfName(name: string): SecretKind | undefined {
-  const w = nameWords(name);
-  if (!w.length) return undefined;
-  for (let k = Math.min(4, w.length); k >= 2; k--) {
-    const tail = w.slice(-k).join(' ');
-    if (AWS_CREDENTIAL_NAMES[tail]) return AWS_CREDENTIAL_NAMES[tail];
-  }
-  const last = w[w.length - 1];
-  const prev = w[w.length - 2];
-  if (prev && SECRET_LAST_PAIRS[`${prev} ${last}`]) return SECRET_LAST_PAIRS[`${prev} ${last}`];
-  if (last === 'token' && prev && NOT_SECRET_BEFORE_TOKEN.has(prev)) return undefined;
-  // 'pass' alone is too common (a pass/fail flag); only `db_pass`-style compounds count.
-  if (last === 'pass' && w.length === 1) return undefined;
-  return SECRET_LAST_WORDS[last];
-}
 
 /** Values that are obviously not real: placeholders, templates, references. */
 export function isPlaceholder(value: string): boolean {
@@ -118,7 +60,7 @@ export function classifySecret(value: string, boundName: string | undefined): Se
     const m = ACCESS_KEY_ID_INSIDE.exec(v);
     if (!m || !AWS_EXAMPLE_KEYS.has(m[1])) return 'AWS access key id';
   }
-  if (PRIVATE_KEY.test(v)) return 'private key';
+  if (PRIVATE_KEY_BLOCK.test(v)) return 'private key';
   if (TOKEN_FORMATS.some((r) => r.test(v))) return 'API token';
   const byName = boundName ? secretKindOfName(boundName) : undefined;
   if (byName && !isReference(v)) {

@@ -1,8 +1,9 @@
 import type { SyntaxNode } from '@lezer/common';
 import { boundLiterals } from '../../code/literalbindings';
 import type { CodeModule } from '../../code/model';
-import { classifySecret, type SecretKind } from '../../code/secrets';
+import { classifySecret } from '../../code/secrets';
 import { kid, textOf } from '../../parse/code';
+import type { SecretKind } from '../../secrets';
 import type { CodeRule } from '../api';
 
 /**

@@ -3,7 +3,8 @@ import type { TEntry, TNode } from '../../parse/tree';
 import { contentEnd } from '../../template/edits';
 import type { TemplateDoc } from '../../template/model';
 import { subParts, subVariables } from '../../template/references';
-import { isPlaceholder, isSecretName, isSecureDynamicReference, secretValueKind } from '../../template/secrets';
+import { isSecretName } from '../../secrets';
+import { isPlaceholder, isSecureDynamicReference, secretValueKind } from '../../template/secrets';
 import { resolveScalar } from '../../template/values';
 import type { FixInput, TemplateRule } from '../api';
 
