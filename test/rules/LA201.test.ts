@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
 import type { Finding } from '../../server/src/engine/types';
+import { cfnTemplate, samFn, samJson, samTemplate } from '../helpers/sam';
 
 const FIX = path.join(__dirname, 'fixtures', 'LA201');
 const fixture = (name: string): string => fs.readFileSync(path.join(FIX, name), 'utf8');
@@ -30,58 +31,56 @@ function fixed(files: Files, file: string, f: Finding): string {
   return out[file];
 }
 
-const SAM_JSON = `{
-  "Transform": "AWS::Serverless-2016-10-31",
-  "Resources": {
-    "SharedRole": {
-      "Type": "AWS::IAM::Role",
-      "Properties": { "AssumeRolePolicyDocument": {} }
-    },
-    "OrdersFunction": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": { "Handler": "a.handler", "Runtime": "python3.12", "Role": { "Fn::GetAtt": ["SharedRole", "Arn"] } }
-    },
-    "PaymentsFunction": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": { "Handler": "b.handler", "Runtime": "python3.12", "Role": { "Fn::GetAtt": "SharedRole.Arn" } }
-    }
-  }
-}
-`;
+const ROLE_JSON = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } };
 
-const CFN_YAML = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  SharedRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {}
-  A:
-    Type: AWS::Lambda::Function
-    Properties:
-      Role:
-        Fn::GetAtt: [SharedRole, Arn]
-  B:
-    Type: AWS::Lambda::Function
-    Properties:
-      Role: !Sub '\${SharedRole.Arn}'
-  C:
-    Type: AWS::Lambda::Function
-    Properties:
-      Role: !Ref SharedRole
-`;
+/** Two SAM functions in JSON, OrdersFunction naming its role in the list form of Fn::GetAtt, PaymentsFunction in the dotted form. */
+const samJsonRoles = (roles: Record<string, unknown>, ordersRole: string, paymentsRole: string): string =>
+  samJson(
+    {
+      ...roles,
+      OrdersFunction: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'a.handler', Runtime: 'python3.12', Role: { 'Fn::GetAtt': [ordersRole, 'Arn'] } } },
+      PaymentsFunction: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'b.handler', Runtime: 'python3.12', Role: { 'Fn::GetAtt': `${paymentsRole}.Arn` } } },
+    },
+    { depth: 3 },
+  );
 
-function samYaml(resources: string, extra = ''): string {
-  return `Transform: AWS::Serverless-2016-10-31\n${extra}Resources:\n${resources}`;
-}
+const SAM_JSON = samJsonRoles({ SharedRole: ROLE_JSON }, 'SharedRole', 'SharedRole');
 
 const ROLE = `  SharedRole:
     Type: AWS::IAM::Role
     Properties:
       AssumeRolePolicyDocument: {}
 `;
+const role = (id: string): string => ROLE.replace('SharedRole', id);
+
+/** Three plain functions naming their roles by long-form GetAtt, !Sub and !Ref. */
+const cfnRoles = (roles: string, a: string, b: string, c: string): string =>
+  cfnTemplate(
+    `${roles}  A:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role:
+        Fn::GetAtt: [${a}, Arn]
+  B:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !Sub '\${${b}.Arn}'
+  C:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !Ref ${c}
+`,
+    { version: true },
+  );
+
+const CFN_YAML = cfnRoles(ROLE, 'SharedRole', 'SharedRole', 'SharedRole');
+
+function samYaml(resources: string, extra = ''): string {
+  return samTemplate(resources, { before: extra });
+}
 
 function fnYaml(id: string, role?: string): string {
-  return `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.12\n${role ? `      Role: ${role}\n` : ''}`;
+  return samFn(id, { runtime: 'python3.12', props: role ? `      Role: ${role}\n` : '' });
 }
 
 describe('LA201 shared-role: fires', () => {
@@ -246,31 +245,8 @@ describe('LA201 shared-role: quick fix', () => {
   it('SAM JSON with both GetAtt forms', () => {
     const files = { 'template.json': SAM_JSON };
     const out = fixed(files, 'template.json', run(files, 'template.json')[0]);
-    assert.equal(
-      out,
-      `{
-  "Transform": "AWS::Serverless-2016-10-31",
-  "Resources": {
-    "OrdersFunctionRole": {
-      "Type": "AWS::IAM::Role",
-      "Properties": { "AssumeRolePolicyDocument": {} }
-    },
-    "PaymentsFunctionRole": {
-      "Type": "AWS::IAM::Role",
-      "Properties": { "AssumeRolePolicyDocument": {} }
-    },
-    "OrdersFunction": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": { "Handler": "a.handler", "Runtime": "python3.12", "Role": { "Fn::GetAtt": ["OrdersFunctionRole", "Arn"] } }
-    },
-    "PaymentsFunction": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": { "Handler": "b.handler", "Runtime": "python3.12", "Role": { "Fn::GetAtt": "PaymentsFunctionRole.Arn" } }
-    }
-  }
-}
-`,
-    );
+    // The same layout, a role per function in place of SharedRole, each GetAtt form kept.
+    assert.equal(out, samJsonRoles({ OrdersFunctionRole: ROLE_JSON, PaymentsFunctionRole: ROLE_JSON }, 'OrdersFunctionRole', 'PaymentsFunctionRole'));
   });
 
   it('Globals Role referenced from Outputs: the shared role is kept, each function gets its own Role, Globals loses Role', () => {
@@ -282,26 +258,7 @@ describe('LA201 shared-role: quick fix', () => {
   it('CloudFormation YAML: every reference syntax kept, three roles', () => {
     const files = { 'stack.yaml': CFN_YAML };
     const out = fixed(files, 'stack.yaml', run(files, 'stack.yaml')[2]);
-    const role = (id: string): string => ROLE.replace('SharedRole', id);
-    assert.equal(
-      out,
-      `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-${role('ARole')}${role('BRole')}${role('CRole')}  A:
-    Type: AWS::Lambda::Function
-    Properties:
-      Role:
-        Fn::GetAtt: [ARole, Arn]
-  B:
-    Type: AWS::Lambda::Function
-    Properties:
-      Role: !Sub '\${BRole.Arn}'
-  C:
-    Type: AWS::Lambda::Function
-    Properties:
-      Role: !Ref CRole
-`,
-    );
+    assert.equal(out, cfnRoles(role('ARole') + role('BRole') + role('CRole'), 'ARole', 'BRole', 'CRole'));
   });
 
   it('Globals Role as the only Globals setting, multi-line: Globals removed, the value re-indented into each function; DependsOn keeps the shared role; taken ids skipped; RoleName dropped', () => {
@@ -339,48 +296,15 @@ Resources:
     const out = fixed(files, 'template.yaml', fs1[1]);
     assert.equal(
       out,
-      `Transform: AWS::Serverless-2016-10-31
-Resources:
-  SharedRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: !Sub "\${AWS::StackName}-shared"
-      AssumeRolePolicyDocument: {}
-  OrdersRole2:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {}
-  OtherRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {}
-  Attach:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      Roles:
-        - !Ref SharedRole
-        - !Ref OrdersRole2
-        - !Ref OtherRole
-  Waiter:
-    Type: AWS::CloudFormation::WaitConditionHandle
-    DependsOn: [SharedRole]
-  Orders:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: a.h
-      Role:
-        Fn::GetAtt:
-          - OrdersRole2
-          - Arn
-  OrdersRole:
-    Type: AWS::SNS::Topic
-  Other:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.12
-      Role: !Sub \${OtherRole.Arn}
-`,
+      (src + fnYaml('Other', '!Sub ${OtherRole.Arn}'))
+        // Globals held only the Role: it goes.
+        .replace('Globals:\n  Function:\n    Role:\n      Fn::GetAtt:\n        - SharedRole\n        - Arn\n', '')
+        // The new roles after the shared one, without its RoleName; OrdersRole is taken, so Orders gets OrdersRole2.
+        .replace('      AssumeRolePolicyDocument: {}\n', '      AssumeRolePolicyDocument: {}\n' + role('OrdersRole2') + role('OtherRole'))
+        // The attached policy follows the new roles; DependsOn keeps the shared one.
+        .replace('        - !Ref SharedRole\n', '        - !Ref SharedRole\n        - !Ref OrdersRole2\n        - !Ref OtherRole\n')
+        // The Globals value, re-indented, into the function that inherited it.
+        .replace('      Handler: a.h\n', '      Handler: a.h\n      Role:\n        Fn::GetAtt:\n          - OrdersRole2\n          - Arn\n'),
     );
   });
 

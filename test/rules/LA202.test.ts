@@ -2,20 +2,17 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { cfnFn, cfnTemplate, samFn, samJson, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA202';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 const ranges = (files: Files, file: string) => run(files, file).map((f) => rangeText(files, f));
 
-const samRole = (statements: string, fn2 = '') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-      Role: !GetAtt FnRole.Arn
-${fn2}  FnRole:
+const samRole = (statements: string, fn2 = '') =>
+  samTemplate(
+    samFn('Fn', { props: '      Role: !GetAtt FnRole.Arn\n' }) +
+      fn2 +
+      `  FnRole:
     Type: AWS::IAM::Role
     Properties:
       AssumeRolePolicyDocument:
@@ -28,7 +25,8 @@ ${fn2}  FnRole:
           PolicyDocument:
             Version: '2012-10-17'
             Statement:
-${statements}`;
+${statements}`,
+  );
 
 describe('LA202 wildcard-permission', () => {
   it('SAM YAML, role inline policy: service:* fires at the action; the trust policy is not read', () => {
@@ -91,13 +89,7 @@ describe('LA202 wildcard-permission', () => {
   });
 
   it('a role shared by two functions gives one finding naming both; a role no function uses is not read', () => {
-    const second = `  Other:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.other
-      Runtime: python3.13
-      Role: !GetAtt FnRole.Arn
-`;
+    const second = samFn('Other', { handler: 'app.other', props: '      Role: !GetAtt FnRole.Arn\n' });
     const st = `              - Effect: Allow\n                Action: sqs:*\n                Resource: !GetAtt Q.Arn\n`;
     const files = { 'template.yaml': samRole(st, second) };
     const [f, ...rest] = run(files, 'template.yaml');
@@ -109,13 +101,10 @@ describe('LA202 wildcard-permission', () => {
   });
 
   it('SAM Policies: a FullAccess managed policy and a writing policy template given "*" fire; a read template with "*" does not', () => {
-    const text = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Policies:
+    const text = samTemplate(
+      samFn('Fn', {
+        runtime: null,
+        props: `      Policies:
         - AWSLambdaBasicExecutionRole
         - AmazonS3FullAccess
         - S3ReadPolicy:
@@ -128,7 +117,9 @@ Resources:
             - Effect: Allow
               Action: sns:Publish
               Resource: '*'
-`;
+`,
+      }),
+    );
     const files = { 'template.yaml': text };
     assert.deepEqual(ranges(files, 'template.yaml'), ['AmazonS3FullAccess', '"*"', "'*'"]);
     const [managed, tpl, inline] = run(files, 'template.yaml');
@@ -138,32 +129,16 @@ Resources:
   });
 
   it('SAM JSON: a Policies statement with Action "*"', () => {
-    const text = `{
-  "Transform": "AWS::Serverless-2016-10-31",
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": {
-        "Handler": "app.handler",
-        "Policies": [{ "Statement": [{ "Effect": "Allow", "Action": ["dynamodb:*"], "Resource": { "Fn::GetAtt": ["T", "Arn"] } }] }]
-      }
-    }
-  }
-}
-`;
+    const statement = { Effect: 'Allow', Action: ['dynamodb:*'], Resource: { 'Fn::GetAtt': ['T', 'Arn'] } };
+    const text = samJson({ Fn: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'app.handler', Policies: [{ Statement: [statement] }] } } });
     const files = { 'template.json': text };
     assert.deepEqual(ranges(files, 'template.json'), ['"dynamodb:*"']);
   });
 
   it('CFN YAML: an AWS::IAM::Policy attached through Roles, and arn:aws:iam::aws:policy/AdministratorAccess', () => {
-    const text = `Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: index.handler
-      Runtime: nodejs22.x
-      Role: !GetAtt Role.Arn
-  Role:
+    const text = cfnTemplate(
+      cfnFn('Fn', { props: '      Role: !GetAtt Role.Arn\n' }) +
+        `  Role:
     Type: AWS::IAM::Role
     Properties:
       ManagedPolicyArns:
@@ -186,7 +161,8 @@ Resources:
       Roles: [!Ref SomeOtherRole]
       PolicyDocument:
         Statement: [{ Effect: Allow, Action: '*', Resource: '*' }]
-`;
+`,
+    );
     const files = { 'template.yaml': text };
     assert.deepEqual(ranges(files, 'template.yaml'), ['arn:aws:iam::aws:policy/AdministratorAccess', "'*'"]);
     assert.match(run(files, 'template.yaml')[1].message, /s3:PutObject, s3:DeleteObject write to every resource \(in IAM::Policy Extra\)/);
@@ -210,10 +186,10 @@ Resources:
   });
 
   it('Serverless: provider.iam.role.statements and iamRoleStatements; a function with its own role does not get them', () => {
-    const text = (role: string) => `service: s
-provider:
-  name: aws
-  iam:
+    const text = (role: string) =>
+      serverless(slsFn('worker', 'h.worker', role), {
+        runtime: null,
+        provider: `  iam:
     role:
       statements:
         - Effect: Allow
@@ -224,10 +200,8 @@ provider:
       Action:
         - sns:Publish
       Resource: '*'
-functions:
-  worker:
-    handler: h.worker
-${role}`;
+`,
+      });
     const files = { 'serverless.yml': text('') };
     assert.deepEqual(ranges(files, 'serverless.yml'), ['sqs:*', "'*'"]);
     assert.match(run(files, 'serverless.yml')[0].message, /in provider\.iam\.role\.statements\) \(the role of worker\)/);
@@ -236,48 +210,29 @@ ${role}`;
 
   it('AWS managed policies that write everywhere without FullAccess in their name: AWSLambdaExecute (SAM short name), AWSLambdaRole (ARN)', () => {
     // Modeled on an S3-thumbnail sample whose only policy is `Policies: AWSLambdaExecute`.
-    const sam = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Thumb:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Policies: AWSLambdaExecute
-`;
+    const sam = samTemplate(samFn('Thumb', { runtime: null, policies: 'AWSLambdaExecute' }));
     const files = { 'template.yaml': sam };
     assert.deepEqual(ranges(files, 'template.yaml'), ['AWSLambdaExecute']);
     assert.equal(
       run(files, 'template.yaml')[0].message,
       'The AWS managed policy AWSLambdaExecute allows s3:PutObject on every S3 bucket (arn:aws:s3:::*) (the role of Thumb): grant only the actions the function calls, on the ARNs it uses',
     );
-    const cfn = `Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-      Role: !GetAtt R.Arn
-  R:
+    const cfn = cfnTemplate(
+      cfnFn('Fn', { handler: 'app.handler', runtime: 'python3.13', props: '      Role: !GetAtt R.Arn\n' }) +
+        `  R:
     Type: AWS::IAM::Role
     Properties:
       ManagedPolicyArns:
         - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
         - arn:aws:iam::aws:policy/service-role/AWSLambdaRole
-`;
+`,
+    );
     assert.deepEqual(ranges({ 'template.yaml': cfn }, 'template.yaml'), ['arn:aws:iam::aws:policy/service-role/AWSLambdaRole']);
     assert.match(run({ 'template.yaml': cfn }, 'template.yaml')[0].message, /^The AWS managed policy AWSLambdaRole allows lambda:InvokeFunction on every function/);
   });
 
   it('quiet: the basic execution role, and a customer managed policy that only shares the name', () => {
-    const text = (policy: string) => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Policies:
-        - ${policy}
-`;
+    const text = (policy: string) => samTemplate(samFn('Fn', { runtime: null, policies: [policy] }));
     assert.equal(run({ 'template.yaml': text('AWSLambdaBasicExecutionRole') }, 'template.yaml').length, 0);
     assert.equal(run({ 'template.yaml': text('arn:aws:iam::123456789012:policy/AWSLambdaExecute') }, 'template.yaml').length, 0);
   });

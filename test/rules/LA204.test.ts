@@ -2,30 +2,16 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { API_GET, cfnFn, cfnTemplate, resource, samEvent, samFn, samJson, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA204';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
 const fixed = (files: Files, file: string): string => fixedText(run, files, file, 0, (fix) => assert.equal(fix.isPreferred, undefined, 'adds a resource: never a preferred fix'));
 
-const sam = (event: string, extra = '') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Bucket:
-    Type: AWS::S3::Bucket
-  Thumbnail:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-${extra}      Events:
-${event}`;
+const sam = (event: string, extra = '') => samTemplate(resource('Bucket', 'AWS::S3::Bucket') + samFn('Thumbnail', { props: extra, events: event }));
 
-const s3 = `        Upload:
-          Type: S3
-          Properties:
-            Bucket: !Ref Bucket
-            Events: s3:ObjectCreated:*
-`;
+const s3 = samEvent('Upload', 'S3', { Bucket: '!Ref Bucket', Events: 's3:ObjectCreated:*' });
 
 describe('LA204 async-no-failure-destination', () => {
   it('SAM YAML: an S3-triggered function without DLQ fires at its id; the fix adds a queue and DeadLetterQueue', () => {
@@ -59,30 +45,30 @@ describe('LA204 async-no-failure-destination', () => {
     assert.equal(run({ 'template.yaml': retriesOnly }, 'template.yaml').length, 1);
     const separate =
       sam(s3) +
-      `  Invoke:
-    Type: AWS::Lambda::EventInvokeConfig
-    Properties:
-      FunctionName: !Ref Thumbnail
+      resource(
+        'Invoke',
+        'AWS::Lambda::EventInvokeConfig',
+        `      FunctionName: !Ref Thumbnail
       Qualifier: $LATEST
       DestinationConfig:
         OnFailure: { Destination: !GetAtt Dlq.Arn }
-`;
+`,
+      );
     assert.equal(run({ 'template.yaml': separate }, 'template.yaml').length, 0);
   });
 
   it('quiet: an SQS-triggered function (a poller), an API function, SNS through an SQS subscription', () => {
-    const sqs = `        Jobs:\n          Type: SQS\n          Properties: { Queue: !GetAtt Q.Arn }\n`;
+    const sqs = samEvent('Jobs', 'SQS', '{ Queue: !GetAtt Q.Arn }');
     assert.equal(run({ 'template.yaml': sam(sqs) }, 'template.yaml').length, 0);
-    const apiEv = `        Get:\n          Type: Api\n          Properties: { Path: /, Method: get }\n`;
-    assert.equal(run({ 'template.yaml': sam(apiEv) }, 'template.yaml').length, 0);
-    const snsSqs = `        Topic:\n          Type: SNS\n          Properties: { Topic: !Ref T, SqsSubscription: true }\n`;
+    assert.equal(run({ 'template.yaml': sam(API_GET) }, 'template.yaml').length, 0);
+    const snsSqs = samEvent('Topic', 'SNS', '{ Topic: !Ref T, SqsSubscription: true }');
     assert.equal(run({ 'template.yaml': sam(snsSqs) }, 'template.yaml').length, 0);
-    const sns = `        Topic:\n          Type: SNS\n          Properties: { Topic: !Ref T }\n`;
+    const sns = samEvent('Topic', 'SNS', '{ Topic: !Ref T }');
     assert.equal(run({ 'template.yaml': sam(sns) }, 'template.yaml').length, 1);
   });
 
   it('a schedule fires too; the queue name avoids an existing resource', () => {
-    const sched = `        Nightly:\n          Type: Schedule\n          Properties: { Schedule: rate(1 day) }\n`;
+    const sched = samEvent('Nightly', 'Schedule', '{ Schedule: rate(1 day) }');
     const text = sam(sched).replace('  Bucket:\n    Type: AWS::S3::Bucket\n', '  ThumbnailDeadLetterQueue:\n    Type: AWS::SNS::Topic\n');
     const files = { 'template.yaml': text };
     const out = fixed(files, 'template.yaml');
@@ -90,19 +76,9 @@ describe('LA204 async-no-failure-destination', () => {
   });
 
   it('SAM JSON: the fix writes JSON with commas at the file indentation', () => {
-    const text = `{
-  "Transform": "AWS::Serverless-2016-10-31",
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": {
-        "Handler": "app.handler",
-        "Events": { "Rule": { "Type": "EventBridgeRule", "Properties": { "Pattern": { "source": ["shop"] } } } }
-      }
-    }
-  }
-}
-`;
+    const text = samJson({
+      Fn: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'app.handler', Events: { Rule: { Type: 'EventBridgeRule', Properties: { Pattern: { source: ['shop'] } } } } } },
+    });
     const files = { 'template.json': text };
     assert.equal(rangeText(files, run(files, 'template.json')[0]), '"Fn"');
     assert.equal(
@@ -119,19 +95,11 @@ describe('LA204 async-no-failure-destination', () => {
     );
   });
 
-  const cfn = (extra = '') => `Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: index.handler
-      Runtime: nodejs22.x
-${extra}  S3Invoke:
-    Type: AWS::Lambda::Permission
-    Properties:
-      Action: lambda:InvokeFunction
-      FunctionName: !GetAtt Fn.Arn
-      Principal: s3.amazonaws.com
-`;
+  const cfn = (extra = '') =>
+    cfnTemplate(
+      cfnFn('Fn', { props: extra }) +
+        resource('S3Invoke', 'AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', FunctionName: '!GetAtt Fn.Arn', Principal: 's3.amazonaws.com' }),
+    );
 
   it('CFN YAML: a Permission for s3.amazonaws.com makes it async; DeadLetterConfig quiets it (no fix offered)', () => {
     const files = { 'template.yaml': cfn() };
@@ -157,20 +125,8 @@ ${extra}  S3Invoke:
   });
 
   it('Serverless: an s3 event without onError fires (no fix); onError or destinations.onFailure quiet it', () => {
-    const text = (extra: string) => `service: s
-provider:
-  name: aws
-  runtime: nodejs22.x
-functions:
-  resize:
-    handler: h.resize
-${extra}    events:
-      - s3: photos
-  api:
-    handler: h.api
-    events:
-      - httpApi: GET /
-`;
+    const text = (extra: string) =>
+      serverless(slsFn('resize', 'h.resize', `${extra}    events:\n      - s3: photos\n`) + slsFn('api', 'h.api', '    events:\n      - httpApi: GET /\n'));
     const files = { 'serverless.yml': text('') };
     const fs = run(files, 'serverless.yml');
     assert.deepEqual(fs.map((f) => rangeText(files, f)), ['resize']);

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { resource, samEvent, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA205';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
@@ -21,21 +22,22 @@ function fixed(files: Files, file: string, which: RegExp): string {
   return out[file];
 }
 
-const sam = (queueProps: string, fnExtra = '') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Worker:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-${fnExtra}      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt Jobs.Arn
-  Jobs:
+const sam = (queueProps: string, fnExtra = '') =>
+  samTemplate(samFn('Worker', { props: fnExtra, events: samEvent('Jobs', 'SQS', { Queue: '!GetAtt Jobs.Arn' }) }) + resource('Jobs', 'AWS::SQS::Queue') + queueProps);
+
+/** What the redrive fix adds for queue Jobs: the policy in its Properties, then the new queue; `pad` nests it deeper. */
+const redriveAdded = (pad = '') =>
+  `      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt JobsDeadLetterQueue.Arn
+        maxReceiveCount: 5
+  JobsDeadLetterQueue:
     Type: AWS::SQS::Queue
-${queueProps}`;
+    Properties:
+      MessageRetentionPeriod: 1209600
+`
+    .split('\n')
+    .map((line) => (line ? pad + line : line))
+    .join('\n');
 
 describe('LA205 queue-source-misconfigured', () => {
   it('SAM YAML: a queue without RedrivePolicy fires at its id; the fix adds a DLQ and the policy', () => {
@@ -50,16 +52,7 @@ describe('LA205 queue-source-misconfigured', () => {
     assert.ok(!f.fixes?.[0].isPreferred);
     assert.equal(
       fixed(files, 'template.yaml', /RedrivePolicy/),
-      sam(`    Properties:
-      VisibilityTimeout: 60
-      RedrivePolicy:
-        deadLetterTargetArn: !GetAtt JobsDeadLetterQueue.Arn
-        maxReceiveCount: 5
-  JobsDeadLetterQueue:
-    Type: AWS::SQS::Queue
-    Properties:
-      MessageRetentionPeriod: 1209600
-`),
+      sam('    Properties:\n      VisibilityTimeout: 60\n' + redriveAdded()),
     );
   });
 
@@ -160,37 +153,18 @@ describe('LA205 queue-source-misconfigured', () => {
   });
 
   it('Serverless: an sqs event with arn Fn::GetAtt; the framework default timeout is 6 s', () => {
-    const text = `service: s
-provider:
-  name: aws
-functions:
-  worker:
-    handler: h.worker
-    events:
-      - sqs:
-          arn:
-            Fn::GetAtt: [Jobs, Arn]
-resources:
-  Resources:
-    Jobs:
-      Type: AWS::SQS::Queue
-`;
+    const text = serverless(slsFn('worker', 'h.worker', '    events:\n      - sqs:\n          arn:\n            Fn::GetAtt: [Jobs, Arn]\n'), {
+      runtime: null,
+      after: 'resources:\n  Resources:\n    Jobs:\n      Type: AWS::SQS::Queue\n',
+    });
     const files = { 'serverless.yml': text };
     const fs = run(files, 'serverless.yml');
     assert.deepEqual(fs.map((f) => rangeText(files, f)), ['Jobs', 'Jobs']);
     assert.match(fs[1].message, /30 s \(the default\), under 6 × the 6 s timeout of worker.*at least 36$/);
     assert.equal(
       fixed(files, 'serverless.yml', /RedrivePolicy/),
-      text +
-        `      Properties:
-        RedrivePolicy:
-          deadLetterTargetArn: !GetAtt JobsDeadLetterQueue.Arn
-          maxReceiveCount: 5
-    JobsDeadLetterQueue:
-      Type: AWS::SQS::Queue
-      Properties:
-        MessageRetentionPeriod: 1209600
-`,
+      // Under resources.Resources, two spaces deeper than in a template.
+      text + '      Properties:\n' + redriveAdded('  '),
     );
   });
 });

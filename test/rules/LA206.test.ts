@@ -2,25 +2,16 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { samEvent, samFn, samJson, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA206';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
 const fixed = (files: Files, file: string): string => fixedText(run, files, file, 0, (fix) => assert.ok(!fix.isPreferred));
 
-const sam = (props: string) => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Consumer:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Events:
-        Orders:
-          Type: Kinesis
-          Properties:
-            Stream: !GetAtt Orders.Arn
-            StartingPosition: LATEST
-${props}`;
+/** `props`: more lines of the Kinesis event's Properties (at 12 spaces). */
+const sam = (props: string) =>
+  samTemplate(samFn('Consumer', { runtime: null, events: samEvent('Orders', 'Kinesis', { Stream: '!GetAtt Orders.Arn', StartingPosition: 'LATEST' }) + props }));
 
 describe('LA206 stream-unbounded-retries', () => {
   it('SAM YAML: fires at the event name listing what is missing; the fix adds retries and bisect', () => {
@@ -56,19 +47,8 @@ describe('LA206 stream-unbounded-retries', () => {
   });
 
   it('SAM JSON: DynamoDB stream, the fix writes JSON', () => {
-    const text = `{
-  "Transform": "AWS::Serverless-2016-10-31",
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": {
-        "Handler": "app.handler",
-        "Events": { "Changes": { "Type": "DynamoDB", "Properties": { "Stream": { "Fn::GetAtt": ["T", "StreamArn"] }, "StartingPosition": "TRIM_HORIZON" } } }
-      }
-    }
-  }
-}
-`;
+    const changes = { Type: 'DynamoDB', Properties: { Stream: { 'Fn::GetAtt': ['T', 'StreamArn'] }, StartingPosition: 'TRIM_HORIZON' } };
+    const text = samJson({ Fn: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'app.handler', Events: { Changes: changes } } } });
     const files = { 'template.json': text };
     assert.equal(rangeText(files, run(files, 'template.json')[0]), '"Changes"');
     assert.equal(
@@ -110,14 +90,7 @@ describe('LA206 stream-unbounded-retries', () => {
   });
 
   it('Serverless: camelCase settings; a bare `stream: arn` fires without a fix; destinations.onFailure is quiet', () => {
-    const text = (ev: string) => `service: s
-provider:
-  name: aws
-functions:
-  consumer:
-    handler: h.consumer
-    events:
-${ev}`;
+    const text = (ev: string) => serverless(slsFn('consumer', 'h.consumer', `    events:\n${ev}`), { runtime: null });
     const mapForm = `      - stream:
           type: dynamodb
           arn: arn:aws:dynamodb:us-east-1:1:table/t/stream/x

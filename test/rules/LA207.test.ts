@@ -2,23 +2,13 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { cfnFn, cfnTemplate, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA207';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-const sam = (a: string, b: string) => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  A:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: a.handler
-      Runtime: python3.13
-${a}  B:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: b.handler
-      Runtime: python3.13
-${b}`;
+/** Functions A and B, `a` and `b` more property lines of each. */
+const sam = (a: string, b: string) => samTemplate(samFn('A', { handler: 'a.handler', props: a }) + samFn('B', { handler: 'b.handler', props: b }));
 
 describe('LA207 reserved-concurrency', () => {
   it('SAM YAML: ReservedConcurrentExecutions 0 is an error on the value, suggesting a suppression for a pause', () => {
@@ -68,21 +58,10 @@ describe('LA207 reserved-concurrency', () => {
   });
 
   it('CFN YAML / JSON: plain functions, a parameter Default resolves', () => {
-    const cfn = `AWSTemplateFormatVersion: '2010-09-09'
-Parameters:
-  Reserved:
-    Type: Number
-    Default: 0
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: index.handler
-      Runtime: nodejs22.x
-      ReservedConcurrentExecutions: !Ref Reserved
-      Code:
-        ZipFile: x
-`;
+    const cfn = cfnTemplate(cfnFn('Fn', { props: '      ReservedConcurrentExecutions: !Ref Reserved\n', zipFile: 'x' }), {
+      version: true,
+      before: 'Parameters:\n  Reserved:\n    Type: Number\n    Default: 0\n',
+    });
     const files = { 'template.yaml': cfn };
     assert.equal(rangeText(files, run(files, 'template.yaml')[0]), '!Ref Reserved');
     const json = `{
@@ -97,7 +76,7 @@ Resources:
   });
 
   it('serverless.yml: reservedConcurrency 0 fires; ${...} variables are unknown', () => {
-    const sls = (v: string) => `service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  hello:\n    handler: handler.hello\n    reservedConcurrency: ${v}\n`;
+    const sls = (v: string) => serverless(slsFn('hello', 'handler.hello', `    reservedConcurrency: ${v}\n`));
     const files = { 'serverless.yml': sls('0'), 'handler.js': 'exports.hello = async () => 1;\n' };
     const [f] = run(files, 'serverless.yml');
     assert.match(f.message, /^reservedConcurrency is 0 for hello/);

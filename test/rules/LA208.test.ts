@@ -1,31 +1,17 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
+import { findings, fixedText, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { cfnFn, cfnJson, cfnTemplate, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA208';
 const run = (files: Files, file: string, params?: Record<string, unknown>) =>
   findings(files, file, ID, { ...onlyRule(ID), config: params ? { rules: { [ID]: params } } : undefined });
 
-function fixed(files: Files, file: string, params?: Record<string, unknown>): string {
-  const [f] = run(files, file, params);
-  const fix = f.fixes?.[0];
-  assert.ok(fix, 'expected a fix');
-  assert.equal(fix.isPreferred, undefined, 'memory changes cost: never a preferred fix');
-  const out = applyFix(files, fix);
-  assertParses(file, out[file]);
-  assert.equal(run(out, file, params).length, 0, `still fires after the fix:\n${out[file]}`);
-  return out[file];
-}
+const fixed = (files: Files, file: string, params?: Record<string, unknown>): string =>
+  fixedText((fs, f) => run(fs, f, params), files, file, 0, (fix) => assert.equal(fix.isPreferred, undefined, 'memory changes cost: never a preferred fix'));
 
-const sam = (extra = '') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-${extra}`;
+const sam = (extra = '') => samTemplate(samFn('Fn', { props: extra }));
 
 describe('LA208 memory-default', () => {
   it('SAM YAML: no MemorySize fires at the logical id; the fix sets the suggested size on the function', () => {
@@ -59,12 +45,7 @@ describe('LA208 memory-default', () => {
   });
 
   it('SAM: every function lacks MemorySize: the fix goes to Globals (created before Resources)', () => {
-    const text = sam() + `  Other:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: other.handler
-      Runtime: python3.13
-`;
+    const text = sam() + samFn('Other', { handler: 'other.handler' });
     const files = { 'template.yaml': text };
     assert.equal(run(files, 'template.yaml').length, 2);
     const [f] = run(files, 'template.yaml');
@@ -85,18 +66,7 @@ describe('LA208 memory-default', () => {
   });
 
   it('SAM JSON and CFN JSON', () => {
-    const text = `{
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Lambda::Function",
-      "Properties": {
-        "Handler": "index.handler",
-        "Runtime": "nodejs22.x"
-      }
-    }
-  }
-}
-`;
+    const text = cfnJson({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x' } } });
     const files = { 'template.json': text };
     assert.equal(rangeText(files, run(files, 'template.json')[0]), '"Fn"');
     assert.equal(fixed(files, 'template.json'), text.replace('"nodejs22.x"\n', '"nodejs22.x",\n        "MemorySize": 512\n'));
@@ -107,19 +77,9 @@ describe('LA208 memory-default', () => {
   });
 
   it('CFN YAML: a plain function never uses Globals', () => {
-    const text = `Resources:
-  A:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: a.handler
-      Runtime: python3.13
-  B:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: b.handler
-      Runtime: python3.13
-      MemorySize: 1024
-`;
+    const text = cfnTemplate(
+      cfnFn('A', { handler: 'a.handler', runtime: 'python3.13' }) + cfnFn('B', { handler: 'b.handler', runtime: 'python3.13', props: '      MemorySize: 1024\n' }),
+    );
     const files = { 'template.yaml': text };
     const fs = run(files, 'template.yaml');
     assert.deepEqual(fs.map((f) => rangeText(files, f)), ['A']);
@@ -127,14 +87,7 @@ describe('LA208 memory-default', () => {
   });
 
   it('Serverless: no memorySize is quiet (framework default 1,024 MB); memorySize 128 fires', () => {
-    const text = `service: s
-provider:
-  name: aws
-  runtime: nodejs22.x
-functions:
-  hello:
-    handler: h.hello
-`;
+    const text = serverless(slsFn('hello', 'h.hello'));
     assert.equal(run({ 'serverless.yml': text }, 'serverless.yml').length, 0);
     const low = text.replace('  runtime: nodejs22.x\n', '  runtime: nodejs22.x\n  memorySize: 128\n');
     const files = { 'serverless.yml': low };

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { API_GET, cfnFn, cfnJson, cfnTemplate, samEvent, samFn, samJson, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA209';
 const run = (files: Files, file: string, params?: Record<string, unknown>) =>
@@ -9,18 +10,7 @@ const run = (files: Files, file: string, params?: Record<string, unknown>) =>
 
 const fixed = (files: Files, file: string, index = 0): string => fixedText(run, files, file, index, (fix) => assert.equal(fix.isPreferred, undefined, 'a timeout change alters behaviour: never a preferred fix'));
 
-const api = (timeout: string, type = 'Api') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-${timeout}      Events:
-        Get:
-          Type: ${type}
-          Properties: { Path: /, Method: get }
-`;
+const api = (timeout: string, type = 'Api') => samTemplate(samFn('Fn', { props: timeout, events: samEvent('Get', type, '{ Path: /, Method: get }') }));
 
 describe('LA209 timeout', () => {
   it('SAM: no Timeout fires at the logical id (default 3 s); the fix sets one capped at the API limit', () => {
@@ -65,24 +55,10 @@ describe('LA209 timeout', () => {
   });
 
   it('SAM: a Globals Timeout over the limit fires on the API function only and overrides it there', () => {
-    const text = `Transform: AWS::Serverless-2016-10-31
-Globals:
-  Function:
-    Timeout: 60
-Resources:
-  Web:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: web.handler
-      Events:
-        Get:
-          Type: Api
-          Properties: { Path: /, Method: get }
-  Worker:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: worker.handler
-`;
+    const text = samTemplate(
+      samFn('Web', { handler: 'web.handler', runtime: null, events: API_GET }) + samFn('Worker', { handler: 'worker.handler', runtime: null }),
+      { globals: '    Timeout: 60\n' },
+    );
     const files = { 'template.yaml': text };
     const fs = run(files, 'template.yaml');
     assert.equal(fs.length, 1);
@@ -96,85 +72,37 @@ Resources:
   });
 
   it('SAM: every function lacks Timeout: Globals gets one, capped by the API function', () => {
-    const text = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Web:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: web.handler
-      Events:
-        Get:
-          Type: HttpApi
-  Worker:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: worker.handler
-`;
+    const text = samTemplate(
+      samFn('Web', { handler: 'web.handler', runtime: null, events: samEvent('Get', 'HttpApi') }) + samFn('Worker', { handler: 'worker.handler', runtime: null }),
+    );
     const files = { 'template.yaml': text };
     assert.equal(run(files, 'template.yaml').length, 2);
     assert.equal(fixed(files, 'template.yaml', 1), text.replace('Resources:\n', 'Globals:\n  Function:\n    Timeout: 30\nResources:\n'));
   });
 
   it('SAM JSON and CFN JSON', () => {
-    const text = `{
-  "Transform": "AWS::Serverless-2016-10-31",
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": {
-        "Handler": "app.handler",
-        "Timeout": 45,
-        "Events": { "Get": { "Type": "Api", "Properties": { "Path": "/", "Method": "get" } } }
-      }
-    }
-  }
-}
-`;
+    const text = samJson({
+      Fn: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'app.handler', Timeout: 45, Events: { Get: { Type: 'Api', Properties: { Path: '/', Method: 'get' } } } } },
+    });
     const files = { 'template.json': text };
     assert.equal(rangeText(files, run(files, 'template.json')[0]), '45');
     assert.equal(fixed(files, 'template.json'), text.replace('"Timeout": 45', '"Timeout": 29'));
-    const cfn = `{
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Lambda::Function",
-      "Properties": { "Handler": "index.handler", "Runtime": "nodejs22.x" }
-    }
-  }
-}
-`;
+    const cfn = cfnJson({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x' } } }, { depth: 3 });
     const cfnFiles = { 'template.json': cfn };
     assert.equal(fixed(cfnFiles, 'template.json'), cfn.replace('"Runtime": "nodejs22.x"', '"Runtime": "nodejs22.x", "Timeout": 30'));
   });
 
   it('CFN YAML: no Timeout fires; a Timeout is quiet (no API events on plain functions)', () => {
-    const text = `Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: index.handler
-      Runtime: nodejs22.x
-`;
+    const text = cfnTemplate(cfnFn('Fn'));
     const files = { 'template.yaml': text };
     assert.equal(rangeText(files, run(files, 'template.yaml')[0]), 'Fn');
     assert.equal(fixed(files, 'template.yaml'), text + '      Timeout: 30\n');
   });
 
   it('Serverless: no timeout is quiet (framework default 6 s); an http function over 29 s fires', () => {
-    const text = `service: s
-provider:
-  name: aws
-  runtime: nodejs22.x
-functions:
-  web:
-    handler: h.web
-    events:
-      - http:
-          path: /
-          method: get
-  worker:
-    handler: h.worker
-    timeout: 300
-`;
+    const text = serverless(
+      slsFn('web', 'h.web', '    events:\n      - http:\n          path: /\n          method: get\n') + slsFn('worker', 'h.worker', '    timeout: 300\n'),
+    );
     assert.equal(run({ 'serverless.yml': text }, 'serverless.yml').length, 0);
     const slow = text.replace('    handler: h.web\n', '    handler: h.web\n    timeout: 60\n');
     const files = { 'serverless.yml': slow };

@@ -2,24 +2,15 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { resource, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA210';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
 const vpc = '      VpcConfig:\n        SubnetIds: [subnet-1, subnet-2]\n        SecurityGroupIds: [sg-1]\n';
-const sam = (extra = vpc, env = '          TABLE_NAME: !Ref Table\n', more = '') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Orders:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.handler
-      Runtime: python3.13
-${extra}      Environment:
-        Variables:
-${env}  Table:
-    Type: AWS::DynamoDB::Table
-${more}`;
+/** Orders with `extra` property lines (its VpcConfig by default) and `env` variable lines, a Table, then `more` resources. */
+const sam = (extra = vpc, env = '          TABLE_NAME: !Ref Table\n', more = '') =>
+  samTemplate(samFn('Orders', { codeUri: 'src/', props: extra, environment: env }) + resource('Table', 'AWS::DynamoDB::Table') + more);
 
 const dynamoCode = 'import boto3\n\ntable = boto3.resource("dynamodb").Table("t")\n\ndef handler(event, context):\n    return table.get_item(Key={"id": event["id"]})\n';
 
@@ -94,17 +85,7 @@ describe('LA210 vpc-without-need', () => {
   });
 
   it('serverless.yml: provider vpc fires at each function that needs nothing; a pg dependency keeps it quiet', () => {
-    const sls = `service: s
-provider:
-  name: aws
-  runtime: nodejs22.x
-  vpc:
-    securityGroupIds: [sg-1]
-    subnetIds: [subnet-1]
-functions:
-  hello:
-    handler: handler.hello
-`;
+    const sls = serverless(slsFn('hello', 'handler.hello'), { provider: '  vpc:\n    securityGroupIds: [sg-1]\n    subnetIds: [subnet-1]\n' });
     const code = 'exports.hello = async () => ({ statusCode: 200 });\n';
     const files = { 'serverless.yml': sls, 'handler.js': code };
     const [f] = run(files, 'serverless.yml');

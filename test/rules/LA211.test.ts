@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { cfnFn, cfnJson, cfnTemplate, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA211';
 const TODAY = new Date('2026-11-27T10:00:00Z');
@@ -10,14 +11,7 @@ const run = (files: Files, file: string, params?: Record<string, unknown>, today
 
 const fixed = (files: Files, file: string): string => fixedText(run, files, file, 0);
 
-const sam = (runtime: string) => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: ${runtime}
-`;
+const sam = (runtime: string) => samTemplate(samFn('Fn', { runtime }));
 
 describe('LA211 deprecated-runtime', () => {
   it('SAM YAML: a runtime past its deprecation is an error on the value, with the date and successor', () => {
@@ -92,16 +86,7 @@ Resources:
   });
 
   it('SAM JSON and CFN JSON: fires and fixes the string', () => {
-    const text = `{
-  "AWSTemplateFormatVersion": "2010-09-09",
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Lambda::Function",
-      "Properties": { "Handler": "index.handler", "Runtime": "nodejs16.x", "Code": { "ZipFile": "x" } }
-    }
-  }
-}
-`;
+    const text = cfnJson({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs16.x', Code: { ZipFile: 'x' } } } }, { version: true, depth: 3 });
     const files = { 'template.json': text };
     const [f] = run(files, 'template.json');
     assert.equal(rangeText(files, f), '"nodejs16.x"');
@@ -114,34 +99,14 @@ Resources:
   });
 
   it('CFN YAML: fires on the function runtime', () => {
-    const text = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: index.handler
-      Runtime: "java11"
-      Code: { ZipFile: x }
-`;
+    const text = cfnTemplate(cfnFn('Fn', { runtime: '"java11"', props: '      Code: { ZipFile: x }\n' }), { version: true });
     const files = { 'template.yaml': text };
     assert.equal(run(files, 'template.yaml')[0].message, 'java11 was deprecated on 2026-06-30; move to java21');
     assert.equal(fixed(files, 'template.yaml'), text.replace('"java11"', '"java21"'));
   });
 
   it('Serverless: provider runtime is one finding fixed in provider; a function override is its own', () => {
-    const text = `service: shop
-provider:
-  name: aws
-  runtime: python3.10
-functions:
-  a:
-    handler: a.handler
-  b:
-    handler: b.handler
-  c:
-    handler: c.handler
-    runtime: python3.12
-`;
+    const text = serverless(slsFn('a', 'a.handler') + slsFn('b', 'b.handler') + slsFn('c', 'c.handler', '    runtime: python3.12\n'), { service: 'shop', runtime: 'python3.10' });
     const files = { 'serverless.yml': text };
     const fs = run(files, 'serverless.yml');
     assert.equal(fs.length, 1);
@@ -152,7 +117,7 @@ functions:
 
   it('Node: names what the successor would break (a callback handler, aws-sdk v2 not shipped); the fix is never preferred', () => {
     // Modelled on serverless/examples aws-node-fetch-file-and-store-in-s3: a callback handler requiring aws-sdk on an old runtime.
-    const sls = (runtime: string) => `service: s\nprovider:\n  name: aws\n  runtime: ${runtime}\nfunctions:\n  save:\n    handler: handler.save\n  list:\n    handler: list.handler\n`;
+    const sls = (runtime: string) => serverless(slsFn('save', 'handler.save') + slsFn('list', 'list.handler'), { runtime });
     const cbHandler = "const AWS = require('aws-sdk');\nmodule.exports.save = (event, context, callback) => {\n  new AWS.S3().putObject({}).promise().then(() => callback(null, 1));\n};\n";
     const asyncHandler = "exports.handler = async () => 1;\n";
     const files = { 'serverless.yml': sls('nodejs12.x'), 'handler.js': cbHandler, 'list.js': asyncHandler, 'package.json': '{"dependencies": {"bluebird": "^3"}}' };
@@ -168,7 +133,7 @@ functions:
   });
 
   it('Node near miss: async handlers on SDK v3, or an unused third parameter, keep the plain message', () => {
-    const sam2 = (runtime: string) => sam(runtime).replace('      Handler: app.handler\n', '      CodeUri: src/\n      Handler: app.handler\n');
+    const sam2 = (runtime: string) => samTemplate(samFn('Fn', { codeUri: 'src/', runtime }));
     const files = { 'template.yaml': sam2('nodejs16.x'), 'src/app.js': "const { S3Client } = require('@aws-sdk/client-s3');\nexports.handler = async (event, context, _unused) => new S3Client({});\n" };
     const [f] = run(files, 'template.yaml');
     assert.match(f.message, /^nodejs16\.x was deprecated on [0-9-]+; move to nodejs24\.x$/);

@@ -2,21 +2,14 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFix, assertParses, findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { cfnFn, cfnTemplate, samFn, samJson, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA212';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
 const fixed = (files: Files, file: string, index = 0): string => fixedText(run, files, file, index);
 
-const sam = (runtime: string, extra = '') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Orders:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: com.example.Orders::handleRequest
-      Runtime: ${runtime}
-      MemorySize: 1024
-${extra}`;
+const sam = (runtime: string, extra = '') => samTemplate(samFn('Orders', { handler: 'com.example.Orders::handleRequest', runtime, props: '      MemorySize: 1024\n' + extra }));
 
 describe('LA212 cold-start-runtime', () => {
   it('SAM YAML: java21 without SnapStart fires on the runtime; the fix adds SnapStart and the message asks for AutoPublishAlias', () => {
@@ -59,21 +52,8 @@ describe('LA212 cold-start-runtime', () => {
   });
 
   it('SAM: two Java functions without SnapStart get it in Globals; a Python 3.11 peer keeps it on the function', () => {
-    const two = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  A:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: a::h
-      Runtime: java21
-      MemorySize: 1024
-  B:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: b::h
-      Runtime: java17
-      MemorySize: 1024
-`;
+    const mem = '      MemorySize: 1024\n';
+    const two = samTemplate(samFn('A', { handler: 'a::h', runtime: 'java21', props: mem }) + samFn('B', { handler: 'b::h', runtime: 'java17', props: mem }));
     const files = { 'template.yaml': two };
     const out = applyFix(files, run(files, 'template.yaml')[0].fixes![0]);
     assert.equal(out['template.yaml'], two.replace('Resources:\n', 'Globals:\n  Function:\n    SnapStart:\n      ApplyOn: PublishedVersions\nResources:\n'));
@@ -84,20 +64,7 @@ Resources:
   });
 
   it('SAM JSON: adds a SnapStart object', () => {
-    const text = `{
-  "Transform": "AWS::Serverless-2016-10-31",
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": {
-        "Handler": "Fn::Fn.Function::Handler",
-        "Runtime": "dotnet8",
-        "MemorySize": 1024
-      }
-    }
-  }
-}
-`;
+    const text = samJson({ Fn: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'Fn::Fn.Function::Handler', Runtime: 'dotnet8', MemorySize: 1024 } } });
     const files = { 'template.json': text };
     assert.match(run(files, 'template.json')[0].message, /\.NET runtime/);
     assert.equal(
@@ -107,17 +74,10 @@ Resources:
   });
 
   it('CFN YAML: default memory (128 MB) and no SnapStart; the message asks for a published version', () => {
-    const cfn = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: example.Handler::handleRequest
-      Runtime: java21
-      Code:
-        S3Bucket: artifacts
-        S3Key: fn.jar
-`;
+    const cfn = cfnTemplate(
+      cfnFn('Fn', { handler: 'example.Handler::handleRequest', runtime: 'java21', props: '      Code:\n        S3Bucket: artifacts\n        S3Key: fn.jar\n' }),
+      { version: true },
+    );
     const files = { 'template.yaml': cfn };
     const [f] = run(files, 'template.yaml');
     assert.match(f.message, /neither SnapStart nor provisioned concurrency and only 128 MB of memory.*publish an AWS::Lambda::Version/);
@@ -140,14 +100,7 @@ Resources:
   });
 
   it('serverless.yml: provider runtime java21 fires at the function; the fix adds snapStart: true', () => {
-    const sls = `service: s
-provider:
-  name: aws
-  runtime: java21
-functions:
-  orders:
-    handler: com.example.Orders
-`;
+    const sls = serverless(slsFn('orders', 'com.example.Orders'), { runtime: 'java21' });
     const files = { 'serverless.yml': sls };
     const [f] = run(files, 'serverless.yml');
     assert.equal(rangeText(files, f), 'orders');

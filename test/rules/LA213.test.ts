@@ -2,22 +2,16 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { API_GET, cfnFn, cfnTemplate, samEvent, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA213';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-const sam = (schedule: string, api = '        Get:\n          Type: Api\n          Properties: { Path: /, Method: get }\n', extra = '') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Api:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-${extra}      Events:
-${api}        KeepWarm:
-${schedule}`;
+/** Api with the event `api` (an API by default), then the schedule event KeepWarm; `extra` more property lines. */
+const sam = (schedule: string, api = API_GET, extra = '') => samTemplate(samFn('Api', { props: extra, events: api + schedule }));
 
-const rate = (expr: string) => `          Type: Schedule\n          Properties:\n            Schedule: ${expr}\n`;
+const rate = (expr: string) => samEvent('KeepWarm', 'Schedule', { Schedule: expr });
+const queue = samEvent('Q', 'SQS', '{ Queue: arn:aws:sqs:eu-west-1:1:q }');
 
 describe('LA213 keep-warm', () => {
   it('SAM YAML: an API function pinged every 5 minutes fires at the schedule event, recommending provisioned concurrency', () => {
@@ -38,14 +32,14 @@ describe('LA213 keep-warm', () => {
   });
 
   it('quiet: a frequent schedule on a function nobody waits on (a real periodic job), a disabled schedule, an unresolvable one', () => {
-    assert.equal(run({ 'template.yaml': sam(rate('rate(5 minutes)'), '        Q:\n          Type: SQS\n          Properties: { Queue: arn:aws:sqs:eu-west-1:1:q }\n') }, 'template.yaml').length, 0);
+    assert.equal(run({ 'template.yaml': sam(rate('rate(5 minutes)'), queue) }, 'template.yaml').length, 0);
     assert.equal(run({ 'template.yaml': sam(rate('rate(5 minutes)') + '            Enabled: false\n') }, 'template.yaml').length, 0);
     assert.equal(run({ 'template.yaml': sam(rate('!Ref WarmRate')) }, 'template.yaml').length, 0);
   });
 
   it('SAM: ScheduleV2 with provisioned concurrency is a redundant warmer, even without an API', () => {
-    const v2 = '          Type: ScheduleV2\n          Properties:\n            ScheduleExpression: rate(3 minutes)\n';
-    const text = sam(v2, '        Q:\n          Type: SQS\n          Properties: { Queue: arn:aws:sqs:eu-west-1:1:q }\n', '      AutoPublishAlias: live\n      ProvisionedConcurrencyConfig:\n        ProvisionedConcurrentExecutions: 5\n');
+    const v2 = samEvent('KeepWarm', 'ScheduleV2', { ScheduleExpression: 'rate(3 minutes)' });
+    const text = sam(v2, queue, '      AutoPublishAlias: live\n      ProvisionedConcurrencyConfig:\n        ProvisionedConcurrentExecutions: 5\n');
     const [f] = run({ 'template.yaml': text }, 'template.yaml');
     assert.match(f.message, /^Api has provisioned concurrency and is also pinged by the schedule rate\(3 minutes\).*Remove the schedule/);
   });
@@ -69,20 +63,12 @@ describe('LA213 keep-warm', () => {
   });
 
   it('CFN YAML / JSON: quiet (plain functions have no events in the template model)', () => {
-    const cfn = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: a.h\n      Runtime: python3.13\n      Code:\n        ZipFile: x\n`;
+    const cfn = cfnTemplate(cfnFn('Fn', { handler: 'a.h', runtime: 'python3.13', zipFile: 'x' }), { version: true });
     assert.equal(run({ 'template.yaml': cfn }, 'template.yaml').length, 0);
     assert.equal(run({ 'template.json': JSON.stringify({ Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'python3.13' } } } }) }, 'template.json').length, 0);
   });
 
-  const sls = (events: string, extra = '') => `service: s
-provider:
-  name: aws
-  runtime: nodejs22.x
-${extra}functions:
-  hello:
-    handler: handler.hello
-    events:
-${events}`;
+  const sls = (events: string) => serverless(slsFn('hello', 'handler.hello', `    events:\n${events}`));
   const handler = { 'handler.js': 'exports.hello = async () => 1;\n' };
 
   it('serverless.yml: an http function with `schedule: rate(5 minutes)` fires; a map with enabled: false does not', () => {

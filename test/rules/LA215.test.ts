@@ -2,41 +2,16 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { API_GET, cfnFn, cfnTemplate, resource, samEvent, samFn, samJson, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA215';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
 const fixed = (files: Files, file: string, index = 0): string => fixedText(run, files, file, index);
 
-const samOne = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Api:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-      Events:
-        Get:
-          Type: Api
-          Properties: { Path: /, Method: get }
-`;
+const samOne = samTemplate(samFn('Api', { events: API_GET }));
 
-const samTwo = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  A:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: a.handler
-      Runtime: python3.13
-      Events:
-        Get:
-          Type: HttpApi
-  B:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: b.handler
-      Runtime: python3.13
-`;
+const samTwo = samTemplate(samFn('A', { handler: 'a.handler', events: samEvent('Get', 'HttpApi') }) + samFn('B', { handler: 'b.handler' }));
 
 describe('LA215 no-safe-deployment', () => {
   it('SAM YAML: fires on an API function without AutoPublishAlias; the fix adds AutoPublishAlias: live (not preferred)', () => {
@@ -71,20 +46,9 @@ describe('LA215 no-safe-deployment', () => {
   });
 
   it('SAM JSON: adds "AutoPublishAlias": "live" to the function', () => {
-    const text = `{
-  "Transform": "AWS::Serverless-2016-10-31",
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Serverless::Function",
-      "Properties": {
-        "Handler": "app.handler",
-        "Runtime": "nodejs22.x",
-        "Events": { "Get": { "Type": "HttpApi" } }
-      }
-    }
-  }
-}
-`;
+    const text = samJson({
+      Fn: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'app.handler', Runtime: 'nodejs22.x', Events: { Get: { Type: 'HttpApi' } } } },
+    });
     const files = { 'template.json': text };
     assert.equal(rangeText(files, run(files, 'template.json')[0]), '"Fn"');
     assert.equal(
@@ -94,26 +58,12 @@ describe('LA215 no-safe-deployment', () => {
   });
 
   it('CFN YAML / JSON and serverless.yml: quiet (no SAM switch to recommend)', () => {
-    const cfn = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: index.handler
-      Runtime: nodejs22.x
-      Code:
-        ZipFile: x
-  Perm:
-    Type: AWS::Lambda::Permission
-    Properties:
-      FunctionName: !Ref Fn
-      Action: lambda:InvokeFunction
-      Principal: apigateway.amazonaws.com
-`;
+    const perm = resource('Perm', 'AWS::Lambda::Permission', { FunctionName: '!Ref Fn', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+    const cfn = cfnTemplate(cfnFn('Fn', { zipFile: 'x' }) + perm, { version: true });
     assert.equal(run({ 'template.yaml': cfn }, 'template.yaml').length, 0);
     const json = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'a.h', Runtime: 'python3.13', Code: { ZipFile: 'x' } } } } });
     assert.equal(run({ 'template.json': json }, 'template.json').length, 0);
-    const sls = `service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  hello:\n    handler: handler.hello\n    events:\n      - httpApi: GET /\n`;
+    const sls = serverless(slsFn('hello', 'handler.hello', '    events:\n      - httpApi: GET /\n'));
     assert.equal(run({ 'serverless.yml': sls, 'handler.js': 'exports.hello = async () => 1;\n' }, 'serverless.yml').length, 0);
   });
 

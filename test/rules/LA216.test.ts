@@ -2,43 +2,17 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText, fixedText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { API_GET, cfnFn, cfnJson, cfnTemplate, resource, samFn, samJson, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA216';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
 const fixed = (files: Files, file: string, index = 0): string => fixedText(run, files, file, index);
 
-const samOne = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Api:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-      Events:
-        Get:
-          Type: Api
-          Properties: { Path: /, Method: get }
+// A blank line and a comment after the function: the fix goes after its last property, not after them.
+const samOne = samTemplate(samFn('Api', { events: API_GET }) + '\n  # the queue\n' + resource('Queue', 'AWS::SQS::Queue'));
 
-  # the queue
-  Queue:
-    Type: AWS::SQS::Queue
-`;
-
-const samTwo = `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  A:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: a.handler
-      Runtime: python3.13
-  B:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: b.handler
-      Runtime: python3.13
-`;
+const samTwo = samTemplate(samFn('A', { handler: 'a.handler' }) + samFn('B', { handler: 'b.handler' }), { version: true });
 
 describe('LA216 tracing-disabled', () => {
   it('SAM YAML: fires on a function without Tracing, at its logical id, and adds Tracing: Active', () => {
@@ -100,19 +74,7 @@ describe('LA216 tracing-disabled', () => {
   });
 
   it('SAM JSON: adds "Tracing": "Active" with a comma at the file indentation', () => {
-    const text = `{
-    "Transform": "AWS::Serverless-2016-10-31",
-    "Resources": {
-        "Fn": {
-            "Type": "AWS::Serverless::Function",
-            "Properties": {
-                "Handler": "app.handler",
-                "Runtime": "nodejs22.x"
-            }
-        }
-    }
-}
-`;
+    const text = samJson({ Fn: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'app.handler', Runtime: 'nodejs22.x' } } }, { indent: 4 });
     const files = { 'template.json': text };
     const fs = run(files, 'template.json');
     assert.equal(rangeText(files, fs[0]), '"Fn"');
@@ -120,14 +82,13 @@ describe('LA216 tracing-disabled', () => {
   });
 
   it('SAM JSON: two functions get a Globals block before Resources', () => {
-    const text = `{
-  "Transform": "AWS::Serverless-2016-10-31",
-  "Resources": {
-    "A": { "Type": "AWS::Serverless::Function", "Properties": { "Handler": "a.h", "Runtime": "python3.13" } },
-    "B": { "Type": "AWS::Serverless::Function", "Properties": { "Handler": "b.h", "Runtime": "python3.13" } }
-  }
-}
-`;
+    const text = samJson(
+      {
+        A: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'a.h', Runtime: 'python3.13' } },
+        B: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'b.h', Runtime: 'python3.13' } },
+      },
+      { depth: 2 },
+    );
     const files = { 'template.json': text };
     assert.equal(
       fixed(files, 'template.json'),
@@ -135,20 +96,10 @@ describe('LA216 tracing-disabled', () => {
     );
   });
 
-  const cfn = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: index.handler
-      Runtime: nodejs22.x
-      Role: !GetAtt Role.Arn
-      Code:
-        ZipFile: |
-          exports.handler = async () => 1;
-  Role:
-    Type: AWS::IAM::Role
-`;
+  const cfn = cfnTemplate(
+    cfnFn('Fn', { props: '      Role: !GetAtt Role.Arn\n', zipFile: '|\n          exports.handler = async () => 1;' }) + resource('Role', 'AWS::IAM::Role'),
+    { version: true },
+  );
 
   it('CFN YAML: fires without TracingConfig; the fix adds it (not preferred: a hand-written role needs X-Ray permissions)', () => {
     const files = { 'template.yaml': cfn };
@@ -172,20 +123,10 @@ Resources:
   });
 
   it('CFN JSON: adds a nested TracingConfig object', () => {
-    const text = `{
-  "AWSTemplateFormatVersion": "2010-09-09",
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Lambda::Function",
-      "Properties": {
-        "Handler": "index.handler",
-        "Runtime": "python3.13",
-        "Code": { "ZipFile": "def handler(e, c): pass" }
-      }
-    }
-  }
-}
-`;
+    const text = cfnJson(
+      { Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'python3.13', Code: { ZipFile: 'def handler(e, c): pass' } } } },
+      { version: true },
+    );
     const files = { 'template.json': text };
     assert.equal(
       fixed(files, 'template.json'),
@@ -193,16 +134,7 @@ Resources:
     );
   });
 
-  const sls = `service: shop
-provider:
-  name: aws
-  runtime: nodejs22.x
-functions:
-  hello:
-    handler: handler.hello
-  world:
-    handler: handler.world
-`;
+  const sls = serverless(slsFn('hello', 'handler.hello') + slsFn('world', 'handler.world'), { service: 'shop' });
 
   it('Serverless: every function lacks tracing: one finding on provider naming them; the fix sets provider tracing.lambda', () => {
     const files = { 'serverless.yml': sls };
@@ -239,7 +171,7 @@ functions:
     assert.deepEqual(run({ 'serverless.yml': one }, 'serverless.yml').map((f) => rangeText({ 'serverless.yml': one }, f)), ['hello']);
   });
 
-  const samThree = samTwo + '  C:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: c.handler\n      Runtime: python3.13\n';
+  const samThree = samTwo + samFn('C', { handler: 'c.handler' });
 
   it('SAM: more than two functions and none traced: one finding on Globals (or Resources when there is none), fixed in Globals', () => {
     const files = { 'template.yaml': samThree };

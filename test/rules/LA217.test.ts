@@ -1,30 +1,16 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
+import { applyFix, findings, fixedText, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { cfnFn, cfnJson, cfnTemplate, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA217';
 const run = (files: Files, file: string, options = onlyRule(ID)) => findings(files, file, ID, options);
 
-function fixed(files: Files, file: string, preferred: boolean): string {
-  const [f] = run(files, file);
-  const fix = f.fixes?.[0];
-  assert.ok(fix, 'expected a fix');
-  assert.equal(!!fix.isPreferred, preferred);
-  const out = applyFix(files, fix);
-  assertParses(file, out[file]);
-  assert.equal(run(out, file).length, 0, `still fires after the fix:\n${out[file]}`);
-  return out[file];
-}
+const fixed = (files: Files, file: string, preferred: boolean): string => fixedText(run, files, file, 0, (fix) => assert.equal(!!fix.isPreferred, preferred));
 
-const sam = (extra = '') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Api:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-${extra}`;
+/** Api, then `extra`: more of its property lines and / or more resources. */
+const sam = (extra = '') => samTemplate(samFn('Api') + extra);
 
 describe('LA217 log-retention-missing', () => {
   it('SAM YAML: no log group fires at the function; the fix adds <Fn>LogGroup with a Sub name and 30 days', () => {
@@ -75,15 +61,7 @@ describe('LA217 log-retention-missing', () => {
   });
 
   it('SAM JSON and CFN JSON: the fix writes a JSON resource', () => {
-    const text = `{
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Lambda::Function",
-      "Properties": { "Handler": "index.handler" }
-    }
-  }
-}
-`;
+    const text = cfnJson({ Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler' } } }, { depth: 3 });
     const files = { 'template.json': text };
     assert.equal(rangeText(files, run(files, 'template.json')[0]), '"Fn"');
     assert.equal(
@@ -99,22 +77,13 @@ describe('LA217 log-retention-missing', () => {
   });
 
   it('CFN YAML: a plain function fires the same way', () => {
-    const text = `Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: index.handler\n`;
+    const text = cfnTemplate(cfnFn('Fn', { runtime: null }));
     const files = { 'template.yaml': text };
     assert.match(fixed(files, 'template.yaml', false), /  FnLogGroup:\n    Type: AWS::Logs::LogGroup\n/);
   });
 
   it('Serverless: provider.logRetentionInDays quiets every function; a function of its own settles only itself, so the fix goes on the other function', () => {
-    const text = (p: string) => `service: s
-provider:
-  name: aws
-${p}functions:
-  a:
-    handler: h.a
-  b:
-    handler: h.b
-    logRetentionInDays: 7
-`;
+    const text = (p: string) => serverless(slsFn('a', 'h.a') + slsFn('b', 'h.b', '    logRetentionInDays: 7\n'), { runtime: null, provider: p });
     const files = { 'serverless.yml': text('') };
     const fs = run(files, 'serverless.yml');
     assert.deepEqual(fs.map((f) => rangeText(files, f)), ['a']);
@@ -138,8 +107,7 @@ ${p}functions:
   });
 
   it('SAM near miss: three functions without log groups stay one finding each (Globals cannot set a retention)', () => {
-    const fn = (id: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.13\n`;
-    const text = `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn('A')}${fn('B')}${fn('C')}`;
+    const text = samTemplate(samFn('A') + samFn('B') + samFn('C'));
     const files = { 'template.yaml': text };
     assert.deepEqual(run(files, 'template.yaml').map((f) => rangeText(files, f)), ['A', 'B', 'C']);
   });

@@ -2,19 +2,14 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA218';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 const ranges = (files: Files, file: string) => run(files, file).map((f) => rangeText(files, f));
 
-const sam = (url: string) => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      FunctionUrlConfig:
-${url}`;
+/** `url`: the lines of FunctionUrlConfig (at 8 spaces). */
+const sam = (url: string) => samTemplate(samFn('Fn', { runtime: null, props: `      FunctionUrlConfig:\n${url}` }));
 
 describe('LA218 function-url-public', () => {
   it('SAM YAML: AuthType NONE fires at the value; open CORS fires at the "*"; no fix', () => {
@@ -62,13 +57,7 @@ describe('LA218 function-url-public', () => {
   });
 
   it('Serverless: url: true fires; url with authorizer aws_iam is quiet except for cors: true', () => {
-    const text = (url: string) => `service: s
-provider:
-  name: aws
-functions:
-  api:
-    handler: h.api
-${url}`;
+    const text = (url: string) => serverless(slsFn('api', 'h.api', url), { runtime: null });
     const open = { 'serverless.yml': text('    url: true\n') };
     assert.deepEqual(ranges(open, 'serverless.yml'), ['true']);
     const iam = { 'serverless.yml': text('    url:\n      authorizer: aws_iam\n      cors: true\n') };

@@ -2,26 +2,18 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { cfnFn, cfnTemplate, resource, samEvent, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA219';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-const cfn = (permission: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Handler: index.handler
-      Runtime: nodejs22.x
-      Role: arn:aws:iam::123456789012:role/fn
-      Code:
-        ZipFile: exports.handler = async () => 1;
-  Invoke:
-    Type: AWS::Lambda::Permission
-    Properties:
-      FunctionName: !GetAtt Fn.Arn
-      Action: lambda:InvokeFunction
-${permission}`;
+/** Fn and a permission Invoke on it; `permission`: its Principal and other lines (at 6 spaces). */
+const cfn = (permission: string) =>
+  cfnTemplate(
+    cfnFn('Fn', { props: '      Role: arn:aws:iam::123456789012:role/fn\n', zipFile: 'exports.handler = async () => 1;' }) +
+      resource('Invoke', 'AWS::Lambda::Permission', `      FunctionName: !GetAtt Fn.Arn\n      Action: lambda:InvokeFunction\n${permission}`),
+    { version: true },
+  );
 
 describe('LA219 invoke-permission-unscoped', () => {
   it('CFN YAML: fires on an SNS principal without SourceArn, at the principal', () => {
@@ -90,30 +82,11 @@ describe('LA219 invoke-permission-unscoped', () => {
   });
 
   it('SAM YAML and JSON: a hand-written permission beside a SAM function fires; SAM events (scoped by SAM) do not', () => {
-    const sam = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.13
-      Events:
-        Upload:
-          Type: S3
-          Properties:
-            Bucket: !Ref Bucket
-            Events: s3:ObjectCreated:*
-  Bucket:
-    Type: AWS::S3::Bucket
-`;
+    const upload = samEvent('Upload', 'S3', { Bucket: '!Ref Bucket', Events: 's3:ObjectCreated:*' });
+    const sam = samTemplate(samFn('Fn', { events: upload }) + resource('Bucket', 'AWS::S3::Bucket'));
     assert.equal(run({ 'template.yaml': sam }, 'template.yaml').length, 0);
-    const withPermission = `${sam}  Invoke:
-    Type: AWS::Lambda::Permission
-    Properties:
-      FunctionName: !Ref Fn
-      Action: lambda:InvokeFunction
-      Principal: iot.amazonaws.com
-`;
+    const withPermission =
+      sam + resource('Invoke', 'AWS::Lambda::Permission', { FunctionName: '!Ref Fn', Action: 'lambda:InvokeFunction', Principal: 'iot.amazonaws.com' });
     const files = { 'template.yaml': withPermission };
     assert.equal(rangeText(files, run(files, 'template.yaml')[0]), 'iot.amazonaws.com');
     const json = JSON.stringify({
@@ -127,16 +100,9 @@ Resources:
   });
 
   it('serverless.yml: a permission under resources fires; function events are scoped by the framework', () => {
-    const sls = `service: shop
-provider:
-  name: aws
-  runtime: nodejs22.x
-functions:
-  hello:
-    handler: handler.hello
-    events:
-      - sns: orders
-resources:
+    const sls = serverless(slsFn('hello', 'handler.hello', '    events:\n      - sns: orders\n'), {
+      service: 'shop',
+      after: `resources:
   Resources:
     ExtraInvoke:
       Type: AWS::Lambda::Permission
@@ -144,7 +110,8 @@ resources:
         FunctionName: !GetAtt HelloLambdaFunction.Arn
         Action: lambda:InvokeFunction
         Principal: sns.amazonaws.com
-`;
+`,
+    });
     const files = { 'serverless.yml': sls, 'handler.js': 'exports.hello = async () => 1;\n' };
     const fs = run(files, 'serverless.yml');
     assert.equal(fs.length, 1);

@@ -2,19 +2,12 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA301';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-const sam = (handler: string, runtime = 'python3.13', codeUri = 'src/') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: ${codeUri}
-      Handler: ${handler}
-      Runtime: ${runtime}
-`;
+const sam = (handler: string, runtime = 'python3.13', codeUri = 'src/') => samTemplate(samFn('Fn', { codeUri, handler, runtime }));
 
 function fixed(files: Files, file: string): Files {
   const [f] = run(files, file);
@@ -95,7 +88,7 @@ describe('LA301 handler-not-found', () => {
     const glob = `Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Handler: app.handler\n    Runtime: python3.13\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n`;
     const [g] = run({ 'template.yaml': glob, 'other.py': 'x = 1\n' }, 'template.yaml');
     assert.equal(g.message, 'Handler "app.handler" of Fn (from Globals) resolves to no file; tried app.py.');
-    const sls = 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  hello:\n    handler: src/handler.hello\n';
+    const sls = serverless(slsFn('hello', 'src/handler.hello'));
     const [s] = run({ 'serverless.yml': sls, 'src/handler.js': 'module.exports.hi = async () => 1;\n' }, 'serverless.yml');
     assert.equal(s.message, 'Handler "src/handler.hello" of hello: src/handler.js does not export hello.');
     assert.equal(fixed({ 'serverless.yml': sls, 'src/handler.js': 'module.exports.hi = async () => 1;\n' }, 'serverless.yml')['serverless.yml'], sls.replace('src/handler.hello', 'src/handler.hi'));

@@ -2,19 +2,13 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFix, assertParses, findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA302';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-const sam = (env = '', runtime = 'python3.13', handler = 'app.handler') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: ${handler}
-      Runtime: ${runtime}
-${env}`;
+/** Fn with code in src/; `env`: more property lines (its Environment). */
+const sam = (env = '', runtime = 'python3.13', handler = 'app.handler') => samTemplate(samFn('Fn', { codeUri: 'src/', handler, runtime, props: env }));
 
 const PY = `import os
 
@@ -45,7 +39,7 @@ describe('LA302 env-var-undeclared', () => {
 
   it('declared (own or Globals) is quiet', () => {
     const env = '      Environment:\n        Variables:\n          TABLE_NAME: t\n';
-    const glob = `Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Environment:\n      Variables:\n        BUCKET: b\n${sam(env).split('\n').slice(1).join('\n')}`;
+    const glob = samTemplate(samFn('Fn', { codeUri: 'src/', props: env }), { globals: '    Environment:\n      Variables:\n        BUCKET: b\n' });
     assert.deepEqual(run({ 'template.yaml': glob, 'src/app.py': PY }, 'src/app.py'), []);
   });
 
@@ -96,7 +90,7 @@ const fn = () => process.env.AWS_LAMBDA_FUNCTION_NAME + process.env.SECRET;
     assertParses('template.json', out['template.json']);
     assert.equal(run(out, 'src/app.py').length, 0);
 
-    const sls = 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  hello:\n    handler: handler.hello\n';
+    const sls = serverless(slsFn('hello', 'handler.hello'));
     const sfiles = { 'serverless.yml': sls, 'handler.js': 'exports.hello = async () => process.env.TABLE;\n' };
     const sout = fixOf(sfiles, 'handler.js', 'TABLE');
     assert.equal(sout['serverless.yml'], sls + '    environment:\n      TABLE: TODO\n');

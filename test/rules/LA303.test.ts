@@ -2,26 +2,14 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { resource, samEvent, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA303';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-const sam = (types: string, runtime = 'python3.13', handler = 'app.handler') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Queue:
-    Type: AWS::SQS::Queue
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: ${handler}
-      Runtime: ${runtime}
-      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt Queue.Arn
-${types}`;
+/** Queue and Fn (code in src/) with its SQS event Jobs; `types`: more lines of the event's Properties (at 12 spaces). */
+const sam = (types: string, runtime = 'python3.13', handler = 'app.handler') =>
+  samTemplate(resource('Queue', 'AWS::SQS::Queue') + samFn('Fn', { codeUri: 'src/', handler, runtime, events: samEvent('Jobs', 'SQS', { Queue: '!GetAtt Queue.Arn' }) + types }));
 const ON = '            FunctionResponseTypes:\n              - ReportBatchItemFailures\n';
 
 const PY_NONE = 'def handler(event, context):\n    for r in event["Records"]:\n        work(r)\n';
@@ -80,7 +68,7 @@ describe('LA303 batch-failure-mismatch', () => {
     const files = { 'template.json': cfn, 'src/app.py': PY_NONE };
     const [t] = run(files, 'template.json');
     assert.match(t.message, /Kinesis source Map sets ReportBatchItemFailures/);
-    const sls = 'service: s\nprovider:\n  name: aws\n  runtime: python3.13\nfunctions:\n  w:\n    handler: app.handler\n    events:\n      - sqs:\n          arn: arn:aws:sqs:us-east-1:1:q\n';
+    const sls = serverless(slsFn('w', 'app.handler', '    events:\n      - sqs:\n          arn: arn:aws:sqs:us-east-1:1:q\n'), { runtime: 'python3.13' });
     const [s] = run({ 'serverless.yml': sls, 'app.py': PY_PARTIAL }, 'serverless.yml');
     assert.equal(rangeText({ 'serverless.yml': sls }, s), 'sqs');
     assert.match(s.message, /lacks functionResponseType: ReportBatchItemFailures/);

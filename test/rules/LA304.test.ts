@@ -2,29 +2,17 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { resource, samEvent, samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA304';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-const s3 = (filter = '', env = '          OUT: !Ref Uploads\n', runtime = 'python3.13', handler = 'app.handler') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Uploads:
-    Type: AWS::S3::Bucket
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: ${handler}
-      Runtime: ${runtime}
-      Environment:
-        Variables:
-${env}      Events:
-        Upload:
-          Type: S3
-          Properties:
-            Bucket: !Ref Uploads
-            Events: s3:ObjectCreated:*
-${filter}`;
+/** Bucket Uploads triggering Fn (code in src/) through its S3 event Upload; `filter`: more lines of the event's Properties, `env`: variable lines. */
+const s3 = (filter = '', env = '          OUT: !Ref Uploads\n', runtime = 'python3.13', handler = 'app.handler') =>
+  samTemplate(
+    resource('Uploads', 'AWS::S3::Bucket') +
+      samFn('Fn', { codeUri: 'src/', handler, runtime, environment: env, events: samEvent('Upload', 'S3', { Bucket: '!Ref Uploads', Events: 's3:ObjectCreated:*' }) + filter }),
+  );
 
 const PY = (key: string) => `import os
 import boto3
@@ -60,25 +48,16 @@ describe('LA304 recursive-trigger', () => {
   });
 
   it('JS v3: SendMessageCommand to the triggering queue; self-invoke through AWS_LAMBDA_FUNCTION_NAME', () => {
-    const tpl = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Q:
-    Type: AWS::SQS::Queue
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: index.handler
-      Runtime: nodejs22.x
-      Environment:
-        Variables:
-          QUEUE_URL: !Ref Q
-      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt Q.Arn
-`;
+    const tpl = samTemplate(
+      resource('Q', 'AWS::SQS::Queue') +
+        samFn('Fn', {
+          codeUri: 'src/',
+          handler: 'index.handler',
+          runtime: 'nodejs22.x',
+          environment: { QUEUE_URL: '!Ref Q' },
+          events: samEvent('Jobs', 'SQS', { Queue: '!GetAtt Q.Arn' }),
+        }),
+    );
     const js = `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
 const sqs = new SQSClient({});
@@ -97,7 +76,7 @@ export const handler = async (event) => {
   });
 
   it('serverless.yml: s3 event by bucket name and a literal write', () => {
-    const sls = 'service: s\nprovider:\n  name: aws\n  runtime: python3.13\nfunctions:\n  resize:\n    handler: app.handler\n    events:\n      - s3: photos-bucket\n';
+    const sls = serverless(slsFn('resize', 'app.handler', '    events:\n      - s3: photos-bucket\n'), { runtime: 'python3.13' });
     const py = 'import boto3\ns3 = boto3.client("s3")\ndef handler(event, context):\n    s3.upload_file("/tmp/x", "photos-bucket", "out.jpg")\n';
     const files = { 'serverless.yml': sls, 'app.py': py };
     const [f] = run(files, 'app.py');

@@ -2,19 +2,12 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings, onlyRule, rangeText } from '../helpers/engine';
 import type { Files } from '../helpers/engine';
+import { samFn, samTemplate, serverless, slsFn } from '../helpers/sam';
 
 const ID = 'LA305';
 const run = (files: Files, file: string) => findings(files, file, ID, onlyRule(ID));
 
-const sam = (runtime: string, handler = 'app.handler', meta = '') => `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: ${handler}
-      Runtime: ${runtime}
-${meta}`;
+const sam = (runtime: string, handler = 'app.handler') => samTemplate(samFn('Fn', { codeUri: 'src/', handler, runtime }));
 
 describe('LA305 runtime-code-mismatch', () => {
   it('Python: match on python3.9 fires in the code and on the Runtime; python3.10 is quiet', () => {
@@ -97,7 +90,7 @@ describe('LA305 runtime-code-mismatch', () => {
     const py = 'def handler(event, context):\n    match event:\n        case _:\n            pass\n';
     const [t] = run({ 'template.json': json, 'src/app.py': py }, 'template.json');
     assert.equal(rangeText({ 'template.json': json }, t), '"python3.9"');
-    const sls = 'service: s\nprovider:\n  name: aws\n  runtime: nodejs24.x\nfunctions:\n  f:\n    handler: h.handler\n';
+    const sls = serverless(slsFn('f', 'h.handler'), { runtime: 'nodejs24.x' });
     const [s] = run({ 'serverless.yml': sls, 'h.js': 'module.exports.handler = function (e, c, cb) { cb(null, 1); };\n' }, 'serverless.yml');
     assert.equal(rangeText({ 'serverless.yml': sls }, s), 'nodejs24.x');
   });
