@@ -592,3 +592,48 @@ describe('LA101 client-init-in-handler: handler imported and exported again by a
     assert.deepEqual(la101(files, 'handlers/parseFile.js'), []);
   });
 });
+
+describe('LA101 client-init-in-handler: handler behind `export * from` barrels', () => {
+  const serverless = `service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  parse:\n    handler: src/index.parseFile\n`;
+  const creates = `import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';\n\nexport const parseFile = async (event) => {\n  const s3 = new S3Client({});\n  return s3.send(new ListObjectsV2Command({ Bucket: 'b' }));\n};\n`;
+  const other = `export const other = async () => 1;\n`;
+
+  it('follows the star export that offers the handler, through a second barrel', () => {
+    const files = {
+      'serverless.yml': serverless,
+      'src/index.ts': `export * from './other';\nexport * from './handlers';\n`,
+      'src/other.ts': other,
+      'src/handlers/index.ts': `export * from './parseFile.js';\n`,
+      'src/handlers/parseFile.ts': creates,
+    };
+    assert.deepEqual(la101(files, 'src/handlers/parseFile.ts').map((f) => rangeText(files, f)), ['new S3Client({})']);
+    // The same code in a module no handler string reaches (other.ts's name) is not a handler.
+    assert.deepEqual(la101({ ...files, 'src/other.ts': creates.replace('parseFile', 'other') }, 'src/other.ts'), []);
+  });
+
+  it('follows no star export when two of them offer the name (ECMAScript exports neither)', () => {
+    const files = {
+      'serverless.yml': serverless,
+      'src/index.ts': `export * from './a';\nexport * from './b';\n`,
+      'src/a.ts': creates,
+      'src/b.ts': creates,
+    };
+    assert.deepEqual(la101(files, 'src/a.ts'), []);
+    assert.deepEqual(la101(files, 'src/b.ts'), []);
+  });
+
+  it('does not take a namespace export (`export * as ns`) or a local export for the star', () => {
+    const ns = {
+      'serverless.yml': serverless,
+      'src/index.ts': `export * as parseFile from './impl';\n`,
+      'src/impl.ts': creates,
+    };
+    assert.deepEqual(la101(ns, 'src/impl.ts'), []);
+    const local = {
+      'serverless.yml': serverless,
+      'src/index.ts': `export * from './impl';\nexport const parseFile = async () => 'local';\n`,
+      'src/impl.ts': creates,
+    };
+    assert.deepEqual(la101(local, 'src/impl.ts'), []);
+  });
+});

@@ -1,14 +1,16 @@
 /**
  * Barrel handler files: `handler: handler.consumer` where handler.ts only says
- * `export { default as consumer } from './kinesis/consumer'` (or imports the function and
- * exports it again). The code the rules must read is the file the name comes from, so a
- * handler is followed through such re-exports to the module that defines it.
+ * `export { default as consumer } from './kinesis/consumer'`, imports the function and
+ * exports it again, or re-exports a whole module (`export * from './handlers'`). The code the
+ * rules must read is the file the name comes from, so a handler is followed through such
+ * re-exports to the module that defines it.
  */
 import * as path from 'node:path';
 import type { SyntaxNode } from '@lezer/common';
 import type { FileHost } from '../host';
 import { kid, kids, textOf } from '../parse/code';
 import type { CodeLanguage } from '../types';
+import { exportedNames } from './exports';
 import { moduleCacheFor } from './index';
 
 const EXTENSIONS: Array<[string, CodeLanguage]> = [
@@ -41,16 +43,19 @@ export function followReexport(file: string, symbol: string, host: FileHost): Re
   return found;
 }
 
-function reexportOf(file: string, symbol: string, host: FileHost): ReexportTarget | undefined {
+function reexportOf(file: string, symbol: string, host: FileHost, hopsLeft = MAX_HOPS): ReexportTarget | undefined {
   const text = host.readFile(file);
-  if (text === undefined || !hasExportGroup(text)) return undefined;
+  if (text === undefined || !mayReexport(text)) return undefined;
   const mod = moduleCacheFor(host).get(file, text);
   if (!mod || mod.language === 'python' || mod.syntaxError || mod.functions.has(symbol)) return undefined;
+  const stars: string[] = [];
   for (const st of mod.topStatements) {
     if (st.name !== 'ExportDeclaration') continue;
+    const spec = kid(st, 'String');
+    // `export * from './x'` (not `export * as ns from`, which exports one name, the namespace).
+    if (kid(st, 'Star') && spec && !kid(st, 'as')) stars.push(textOf(text, spec).slice(1, -1));
     const group = kid(st, 'ExportGroup');
     if (!group) continue;
-    const spec = kid(st, 'String');
     for (const { local, exported } of exportPairs(group, text)) {
       if (exported !== symbol) continue;
       // export { local as symbol } from './x'
@@ -62,17 +67,42 @@ function reexportOf(file: string, symbol: string, host: FileHost): ReexportTarge
       }
     }
   }
-  return undefined;
+  // A name the module exports itself wins over any star export.
+  if (!stars.length || symbol === 'default' || exportedNames(mod).names.has(symbol)) return undefined;
+  return throughStar(file, stars, symbol, host, hopsLeft);
 }
 
 /**
- * Whether `export` is ever followed by `{` (past blanks and comments): every re-export this
- * module follows is such an export group. Loading a template resolves all its handlers, and
- * parsing each JS/TS handler only to find it re-exports nothing was most of the cost of
- * opening one handler of a large template. A `{` after `export` inside a string or comment
- * only costs the parse this skips; no real export group is missed.
+ * The module among `export *` targets that exports `symbol`. A star export never passes on
+ * `default`, and a name two star exports both offer is exported by neither (ECMAScript drops
+ * ambiguous star names), so only a single provider counts.
  */
-function hasExportGroup(text: string): boolean {
+function throughStar(file: string, specs: string[], symbol: string, host: FileHost, hopsLeft: number): ReexportTarget | undefined {
+  if (hopsLeft <= 1) return undefined;
+  const providers: ReexportTarget[] = [];
+  for (const spec of specs) {
+    const target = resolveRelative(file, spec, symbol, host);
+    if (target && target.file !== file && offers(target.file, symbol, host, hopsLeft - 1)) providers.push(target);
+  }
+  return providers.length === 1 ? providers[0] : undefined;
+}
+
+/** Whether the JS/TS module `file` exports `symbol`, itself or through its own re-exports. */
+function offers(file: string, symbol: string, host: FileHost, hopsLeft: number): boolean {
+  const text = host.readFile(file);
+  const mod = text === undefined ? undefined : moduleCacheFor(host).get(file, text);
+  if (!mod || mod.language === 'python' || mod.syntaxError) return false;
+  return exportedNames(mod).names.has(symbol) || !!reexportOf(file, symbol, host, hopsLeft);
+}
+
+/**
+ * Whether `export` is ever followed by `{`, `type` or `*` (past blanks and comments): every
+ * re-export this module follows starts so. Loading a template resolves all its handlers, and
+ * parsing each JS/TS handler only to find it re-exports nothing was most of the cost of
+ * opening one handler of a large template. Such a word inside a string or comment only costs
+ * the parse this skips; no real re-export is missed.
+ */
+function mayReexport(text: string): boolean {
   for (let i = text.indexOf('export'); i >= 0; i = text.indexOf('export', i + 6)) {
     let j = i + 6;
     for (;;) {
@@ -81,7 +111,7 @@ function hasExportGroup(text: string): boolean {
       else if (text.startsWith('/*', j)) j = text.indexOf('*/', j + 2) < 0 ? text.length : text.indexOf('*/', j + 2) + 2;
       else break;
     }
-    if (text[j] === '{' || text.startsWith('type', j)) return true;
+    if (text[j] === '{' || text[j] === '*' || text.startsWith('type', j)) return true;
   }
   return false;
 }

@@ -81,7 +81,20 @@ const VPC_RESOURCE_PREFIXES = [
   'AWS::SecretsManager::SecretTargetAttachment',
 ];
 
+/**
+ * Per template (keyed by its resources, which the views cross rules get for each handler file
+ * share): an audit checks each handler of a template on its own, and scanning every resource again
+ * for each was quadratic in the template's size.
+ */
+const vpcResourceSeen = new WeakMap<TemplateDoc['resources'], boolean>();
+
 function templateHasVpcResource(doc: TemplateDoc): boolean {
+  let seen = vpcResourceSeen.get(doc.resources);
+  if (seen === undefined) vpcResourceSeen.set(doc.resources, (seen = scanForVpcResource(doc)));
+  return seen;
+}
+
+function scanForVpcResource(doc: TemplateDoc): boolean {
   for (const res of doc.resources.values()) {
     if (VPC_RESOURCE_PREFIXES.some((p) => res.type.startsWith(p))) return true;
     // An internal load balancer is only reachable from inside the VPC.
