@@ -4,6 +4,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { isShardWorker, runShardWorker } from './audit/shardWorker';
 import { startSession } from './lsp/session';
+import { isTemplateParseWorker, runTemplateParseWorker } from './lsp/templatePreparse';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
 
@@ -24,6 +25,8 @@ function startServer(argv: string[]): void {
   startSession(connection);
 }
 
-// The workspace audit runs in worker threads started from this same file (audit/parallel.ts).
+// The workspace audit (audit/parallel.ts) and large template parses (lsp/templatePreparse.ts) run in
+// worker threads started from this same file.
 if (!isMainThread && isShardWorker(workerData)) runShardWorker();
+else if (!isMainThread && isTemplateParseWorker(workerData)) runTemplateParseWorker();
 else startServer(process.argv.slice(2));

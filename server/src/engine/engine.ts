@@ -14,6 +14,7 @@ import { applyDirectives, applyMetadataIgnores, codeComments, collectDirectives,
 import type { SuppressionDirective } from './suppress';
 import { loadTemplate, looksLikeTemplateByName, templateFormatOfPath } from './template/load';
 import type { TemplateLoadResult } from './template/load';
+import type { ParsedTemplateTree } from './parse/yaml';
 import { inlineCodeOf, toTemplateSpan } from './template/inlineCode';
 import { inlineReport } from './template/inlineReport';
 import type { FunctionModel, TemplateDoc } from './template/model';
@@ -97,6 +98,8 @@ export class Engine implements ProjectView {
   private templateCache = new Map<string, { text: string; result: TemplateLoadResult }>();
   /** Loads of edited templates, kept until the next load of the same file re-parses only what changed. */
   private replacedTemplates = new Map<string, { text: string; result: TemplateLoadResult }>();
+  /** Template trees parsed elsewhere (an editor's worker thread) for the text they were parsed from, used by the next load. */
+  private adoptedParses = new Map<string, { text: string; parsed: ParsedTemplateTree }>();
   private dirListing = new Map<string, string[]>();
   private reportedRuleErrors = new Set<string>();
 
@@ -169,19 +172,36 @@ export class Engine implements ProjectView {
     if (text === undefined) return undefined;
     const hit = this.templateCache.get(file);
     if (hit && hit.text === text) return hit.result;
+    const adopted = this.adoptedParses.get(file);
+    this.adoptedParses.delete(file);
     const result: TemplateLoadResult =
-      text.length > MAX_FILE_BYTES ? { status: 'not-a-template' } : loadTemplate(file, text, this.host, undefined, this.replacedTemplates.get(file));
+      text.length > MAX_FILE_BYTES
+        ? { status: 'not-a-template' }
+        : loadTemplate(file, text, this.host, undefined, this.replacedTemplates.get(file), adopted?.text === text ? adopted.parsed : undefined);
     this.replacedTemplates.delete(file);
     this.templateCache.set(file, { text, result });
     return result;
   }
 
   /**
+   * The template tree of `file` for `text`, parsed elsewhere (the language server parses large
+   * templates on a worker thread): the next load of the file uses it if the file still has that
+   * text, instead of parsing again. A tree for a text that is no longer the file's is never used.
+   */
+  adoptParsedTemplate(file: string, text: string, parsed: ParsedTemplateTree): void {
+    if (this.templateCache.get(file)?.text === text) return;
+    this.adoptedParses.delete(file);
+    this.adoptedParses.set(file, { text, parsed });
+    // Trees nobody loaded (the handler was closed first) are not kept for ever.
+    if (this.adoptedParses.size > 8) this.adoptedParses.delete(this.adoptedParses.keys().next().value as string);
+  }
+
+  /**
    * Set by an editor that wants a first answer for a just-opened handler without waiting for
-   * templates that are not loaded yet: templatesFor then skips those and sets `skippedTemplates`.
+   * templates that are not loaded yet: templatesFor then skips those and lists them in `skippedTemplates`.
    */
   onlyLoadedTemplates = false;
-  skippedTemplates = false;
+  readonly skippedTemplates = new Set<string>();
 
   templatesFor(codeFile: string): TemplateDoc[] {
     const out: TemplateDoc[] = [];
@@ -189,7 +209,7 @@ export class Engine implements ProjectView {
       for (const f of [...this.templateCandidates(dir), ...this.cdkTemplates(dir)]) {
         const cached = this.templateCache.get(f);
         if (this.onlyLoadedTemplates && cached?.text !== this.host.readFile(f)) {
-          this.skippedTemplates = true;
+          this.skippedTemplates.add(f);
           continue;
         }
         const r = this.template(f);

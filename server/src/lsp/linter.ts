@@ -4,7 +4,9 @@ import { PROJECT_CONFIG_FILE } from './config';
 import type { Engine, FileAnalysis } from '../engine/engine';
 import type { Finding } from '../engine/types';
 import type { FunctionModel } from '../engine/template/model';
+import { templateFormatOfPath } from '../engine/template/load';
 import { handlerContexts } from './handlerContext';
+import type { TemplateParser } from './templatePreparse';
 import { toDiagnostic, visible } from './diagnostics';
 import type { DiagnosticOptions } from './diagnostics';
 import type { UriMap } from './uri';
@@ -23,6 +25,8 @@ interface Outcome {
   analysis?: FileAnalysis;
   /** A first look skipped templates that were not loaded yet: the full analysis is still to come. */
   followUp: boolean;
+  /** Those templates. */
+  skipped?: string[];
 }
 
 /**
@@ -51,6 +55,8 @@ export class Linter {
     private readonly uris: UriMap,
     private readonly doc: (file: string) => OpenDocument | undefined,
     private readonly debounceMs: (file: string) => number,
+    /** Parses large templates off the main thread (absent when the server runs from source). */
+    private readonly preparser?: TemplateParser,
   ) {}
 
   /**
@@ -100,7 +106,8 @@ export class Linter {
     const run = () => {
       this.timers.delete(file);
       this.dueAt.delete(file);
-      this.guard(file, () => this.lintNow(file, quick && !this.auditFiles.has(file)));
+      // While its templates are parsed on the worker, a handler gets first looks (followUp lints it fully after).
+      this.guard(file, () => this.lintNow(file, (quick || this.awaitingTemplates.has(file)) && !this.auditFiles.has(file)));
     };
     const wait = Math.max(0, delay);
     // No delay: the next turn of the event loop (a zero timeout still waits a millisecond or more).
@@ -144,14 +151,15 @@ export class Linter {
    * template names, and the full analysis follows in the next turn (when no template was waiting,
    * this was the full analysis).
    */
-  private firstLook(engine: Engine, file: string): { analysis: FileAnalysis; skipped: boolean } {
+  private firstLook(engine: Engine, file: string): { analysis: FileAnalysis; skipped: string[] } {
     engine.onlyLoadedTemplates = true;
-    engine.skippedTemplates = false;
+    engine.skippedTemplates.clear();
     try {
       const analysis = engine.analyzeFile(file);
-      return { analysis, skipped: engine.skippedTemplates };
+      return { analysis, skipped: [...engine.skippedTemplates] };
     } finally {
       engine.onlyLoadedTemplates = false;
+      engine.skippedTemplates.clear();
     }
   }
 
@@ -175,7 +183,7 @@ export class Linter {
       return { version, findings: analysis.findings, analysis, followUp: false };
     }
     const { analysis, skipped } = this.firstLook(folder.engine, file);
-    return { version, findings: analysis.findings, analysis, followUp: skipped };
+    return { version, findings: analysis.findings, analysis, followUp: skipped.length > 0, skipped };
   }
 
   private deliver(file: string, o: Outcome): void {
@@ -184,7 +192,44 @@ export class Linter {
       this.recheckHandlers(file, o.analysis.functions);
       this.onTemplateLinted?.();
     }
-    if (o.followUp) this.schedule(file, 0);
+    if (o.followUp) this.followUp(file, o.skipped ?? []);
+  }
+
+  /**
+   * The full analysis of a just-opened handler, once the templates its first look skipped are
+   * parsed: large YAML templates on the worker thread (templatePreparse.ts), meanwhile the
+   * handler's lints stay first looks, so a keystroke never waits for a template parse.
+   */
+  private followUp(file: string, templates: string[]): void {
+    const engine = this.ws.folderOf(file).engine;
+    const pending = this.preparser ? templates.flatMap((t) => this.preparse(engine, t) ?? []) : [];
+    if (!pending.length) return this.schedule(file, 0);
+    this.awaitingTemplates.set(file, (this.awaitingTemplates.get(file) ?? 0) + 1);
+    void Promise.all(pending).then(() => {
+      const left = this.awaitingTemplates.get(file)! - 1;
+      if (left > 0) return void this.awaitingTemplates.set(file, left);
+      this.awaitingTemplates.delete(file);
+      if (this.doc(file)) this.schedule(file, 0);
+    });
+  }
+
+  /** Parses of large templates on the worker, by file, for the text they were asked for. */
+  private preparses = new Map<string, { text: string; done: Promise<void> }>();
+  /** Handlers whose full analysis waits for such parses (a count: each first look may start one wait). */
+  private awaitingTemplates = new Map<string, number>();
+
+  /** Starts (or joins) the worker parse of `template`'s current text; undefined when it is not worth one. */
+  private preparse(engine: Engine, template: string): Promise<void> | undefined {
+    const text = engine.host.readFile(template);
+    if (text === undefined || templateFormatOfPath(template) !== 'yaml' || !this.preparser!.wants(text)) return undefined;
+    const running = this.preparses.get(template);
+    if (running?.text === text) return running.done;
+    const done = this.preparser!.parse(text).then((parsed) => {
+      if (this.preparses.get(template)?.done === done) this.preparses.delete(template);
+      if (parsed) engine.adoptParsedTemplate(template, text, parsed);
+    });
+    this.preparses.set(template, { text, done });
+    return done;
   }
 
   private recheckHandlers(template: string, functions: FunctionModel[]): void {

@@ -25,7 +25,7 @@ import { CancellationTokenSource } from 'vscode-languageserver';
 import { templateFormatOfPath } from '../engine/template/load';
 import type { Finding, Range } from '../engine/types';
 import { SOURCE } from './diagnostics';
-import { parseAuditArgs, runAudit } from './audit';
+import { SERVER_BUNDLE, parseAuditArgs, runAudit } from './audit';
 import { SHOW_DOCS_COMMAND, codeActions } from './codeActions';
 import { SHOW_LOCATION_COMMAND, codeLenses } from './codeLens';
 import { hover } from './hover';
@@ -33,6 +33,7 @@ import { definition, documentLinks, references } from './navigation';
 import { DEFAULT_SETTINGS, PROJECT_CONFIG_FILE, normalizeSettings } from './config';
 import type { Settings } from './config';
 import { Linter } from './linter';
+import { TemplatePreparser } from './templatePreparse';
 import { AUDIT_COMMAND } from './protocol';
 import type { AuditReport } from './protocol';
 import { UriMap } from './uri';
@@ -88,7 +89,9 @@ export function startSession(connection: Connection): void {
     return d ? { uri: d.uri, version: d.version } : undefined;
   };
   const openFiles = () => documents.all().map((d) => uris.toPath(d.uri)).filter((p): p is string => !!p);
-  const linter = new Linter(connection, ws, uris, docOf, (file) => ws.folderOf(file).settings.debounceMs);
+  // Large templates are parsed on a worker thread started from the server bundle (not when run from source).
+  const preparser = SERVER_BUNDLE ? new TemplatePreparser(SERVER_BUNDLE) : undefined;
+  const linter = new Linter(connection, ws, uris, docOf, (file) => ws.folderOf(file).settings.debounceMs, preparser);
 
   /** When the editor last asked for something (the warm-up waits for a quiet moment). */
   let lastActivity = -Infinity;
@@ -387,6 +390,7 @@ export function startSession(connection: Connection): void {
   connection.onShutdown(() => {
     warmUp?.stop();
     runningAudit?.cancel();
+    preparser?.dispose();
   });
   connection.listen();
 }

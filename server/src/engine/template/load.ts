@@ -68,6 +68,8 @@ export function loadTemplate(
   host: FileHost,
   format?: TemplateFormat,
   previous?: { text: string; result: TemplateLoadResult },
+  /** The tree of `text`, already parsed (Engine.adoptParsedTemplate). */
+  parsedAlready?: ParsedTemplateTree,
 ): TemplateLoadResult {
   const fmt = format ?? templateFormatOfPath(filePath);
   if (!fmt) return { status: 'not-a-template' };
@@ -76,7 +78,7 @@ export function loadTemplate(
   const before = previous?.result.status === 'template' && fmt === 'yaml' ? previous.result.doc : undefined;
   const prevParse = before && parses.get(before);
   if (before) parses.delete(before);
-  const parsed = (prevParse && reparseYamlTree(previous!.text, prevParse, text)) || (fmt === 'yaml' ? parseYamlTree(text) : parseJsonTree(text));
+  const parsed = parsedAlready ?? ((prevParse && reparseYamlTree(previous!.text, prevParse, text)) || (fmt === 'yaml' ? parseYamlTree(text) : parseJsonTree(text)));
   if (parsed.error) {
     // Only report a parse error for files that look like templates by name or content.
     if (!looksLikeTemplateByName(filePath) && !/AWSTemplateFormatVersion|AWS::Serverless|AWS::Lambda/.test(text))
