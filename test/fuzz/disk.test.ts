@@ -7,47 +7,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { HANDLER, fuzzFn, fuzzTemplate } from './fixtures';
 import { assertSound, runCases } from './harness';
 import { ROOT, binary, deepJson, deepPython, flipBytes, invalidUtf8, withBom, withCrlf, yamlBillionLaughs } from './mutations';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 
-const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  OrdersFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.lambda_handler
-      Runtime: python3.12
-      MemorySize: 512
-      Tracing: Active
-  OutsideFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: ../outside/
-      Handler: app.lambda_handler
-      Runtime: python3.12
-      MemorySize: 512
-      Tracing: Active
-  EtcFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: ../../../../../../etc
-      Handler: passwd.handler
-      Runtime: python3.12
-      MemorySize: 512
-      Tracing: Active
-`;
-
-const HANDLER = `import boto3
-
-
-def lambda_handler(event, context):
-    s3 = boto3.client("s3")
-    return s3.list_buckets()
-`;
+// OrdersFunction is the good one; the other two point outside the workspace.
+const TEMPLATE = fuzzTemplate(fuzzFn('OutsideFunction', '../outside/', 'app.lambda_handler') + fuzzFn('EtcFunction', '../../../../../../etc', 'passwd.handler'));
 
 /** A stack frame line of a Node stack trace. */
 const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;

@@ -1,40 +1,14 @@
 // The language server (bundled, over stdio) under a stream of broken edits: it must stay up,
 // answer every version it is sent, and lint a good document normally afterwards.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { TestClient, tempWorkspace, uriOf } from '../lsp/client';
+import { TestClient, uriOf } from '../lsp/client';
+import { startWorkspace, stopWorkspace } from '../lsp/fixtures';
+import { HANDLER, fuzzFn, fuzzTemplate } from './fixtures';
 import { binary, decode, deepJs, deepJson, deepPython, deepYamlFlow, flipBytes, int, rng, withCrlf, yamlBillionLaughs, yamlSelfAlias } from './mutations';
 
-const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  OrdersFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.lambda_handler
-      Runtime: python3.12
-      MemorySize: 512
-      Tracing: Active
-  NotifyFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: notify/
-      Handler: index.handler
-      Runtime: nodejs22.x
-      MemorySize: 512
-      Tracing: Active
-`;
-
-const HANDLER = `import boto3
-
-
-def lambda_handler(event, context):
-    s3 = boto3.client("s3")
-    return s3.list_buckets()
-`;
+const TEMPLATE = fuzzTemplate(fuzzFn('NotifyFunction', 'notify/', 'index.handler', 'nodejs22.x'));
 
 const JS_HANDLER = `import { S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
 
@@ -64,13 +38,9 @@ describe('language server under broken edits', () => {
   let root: string;
   let c: TestClient;
   before(async () => {
-    root = tempWorkspace({ 'template.yaml': TEMPLATE, 'src/app.py': HANDLER, 'notify/index.mjs': JS_HANDLER });
-    c = await TestClient.start(root, { initializationOptions: { debounceMs: 0 } });
+    ({ root, c } = await startWorkspace({ 'template.yaml': TEMPLATE, 'src/app.py': HANDLER, 'notify/index.mjs': JS_HANDLER }, { initializationOptions: { debounceMs: 0 } }));
   });
-  after(async () => {
-    await c?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopWorkspace(c, root));
 
   test('survives a stream of broken handler and template edits and still lints good text', async () => {
     const py = await c.open(`${root}/src/app.py`, 'python');

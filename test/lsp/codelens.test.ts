@@ -1,11 +1,11 @@
 // Code lenses above handler functions: one per template function using the handler.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeLens, Diagnostic } from 'vscode-languageserver-protocol/node';
-import { TestClient, tempWorkspace } from './client';
-import { FILES, HANDLER, TEMPLATE, posOf, rangeOf } from './navFixture';
+import { TestClient } from './client';
+import { openNavWorkspace, stopWorkspace } from './fixtures';
+import { HANDLER, TEMPLATE, posOf, rangeOf } from './navFixture';
 
 const lineOf = (needle: string) => posOf(TEMPLATE, needle).line;
 
@@ -16,15 +16,9 @@ describe('code lens', () => {
   let app: string;
   const lenses = (client: TestClient, uri: string) => client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as Promise<CodeLens[]>;
   before(async () => {
-    root = tempWorkspace(FILES);
-    c = await TestClient.start(root);
-    tpl = await c.open(path.join(root, 'template.yaml'), 'yaml');
-    app = await c.open(path.join(root, 'src/app.py'), 'python');
+    ({ root, c, tpl, app } = await openNavWorkspace());
   });
-  after(async () => {
-    await c.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopWorkspace(c, root));
 
   /**
    * Findings a lens counts, from what the server published: the handler's (inside the function)

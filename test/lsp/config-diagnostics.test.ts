@@ -1,9 +1,10 @@
 // Problems in .lambda-audit.yaml show as diagnostics on the file, follow its edits and say what is allowed.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { TestClient, tempWorkspace, uriOf } from './client';
+import { uriOf } from './client';
+import type { TestClient } from './client';
+import { startWorkspace, stopWorkspace } from './fixtures';
 import { rangeOf } from './navFixture';
 
 describe('.lambda-audit.yaml diagnostics', () => {
@@ -11,13 +12,9 @@ describe('.lambda-audit.yaml diagnostics', () => {
   let c: TestClient;
   const BAD = 'rules:\n  LA101: loud\n  LA208:\n    severity: sometimes\nexlude:\n  - build/**\n';
   before(async () => {
-    root = tempWorkspace({ '.lambda-audit.yaml': BAD });
-    c = await TestClient.start(root);
+    ({ root, c } = await startWorkspace({ '.lambda-audit.yaml': BAD }));
   });
-  after(async () => {
-    await c.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopWorkspace(c, root));
 
   test('each wrong value or key is an error on its own range, naming what is allowed', async () => {
     const uri = uriOf(path.join(root, '.lambda-audit.yaml'));

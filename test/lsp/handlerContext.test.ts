@@ -1,52 +1,20 @@
 // A template edit re-checks only the open handlers whose context in the template changed.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { TestClient, tempWorkspace } from './client';
+import { resource, samEvent, samFn, samTemplate } from '../helpers/sam';
+import type { TestClient } from './client';
+import { HANDLER, startWorkspace, stopWorkspace } from './fixtures';
 
-const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  AFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: a/
-      Handler: app.lambda_handler
-      Runtime: python3.12
-      Timeout: 10
-      Environment:
-        Variables:
-          MODE: fast
-  BFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: b/
-      Handler: app.lambda_handler
-      Runtime: python3.12
-      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt BQueue.Arn
-  BQueue:
-    Type: AWS::SQS::Queue
-    Properties:
-      VisibilityTimeout: 120
-  Assets:
-    Type: AWS::S3::Bucket
-    Properties:
-      BucketName: assets-one
-`;
-
-const HANDLER = `import boto3
-
-
-def lambda_handler(event, context):
-    s3 = boto3.client('s3')
-    return s3.list_buckets()
-`;
+// A and B share a handler file name, each in its own folder; BQueue is B's alone, Assets nobody's.
+const TEMPLATE = samTemplate(
+  samFn('AFunction', { codeUri: 'a/', handler: 'app.lambda_handler', runtime: 'python3.12', props: '      Timeout: 10\n', environment: { MODE: 'fast' } }) +
+    samFn('BFunction', { codeUri: 'b/', handler: 'app.lambda_handler', runtime: 'python3.12', events: samEvent('Jobs', 'SQS', { Queue: '!GetAtt BQueue.Arn' }) }) +
+    resource('BQueue', 'AWS::SQS::Queue', { VisibilityTimeout: '120' }) +
+    resource('Assets', 'AWS::S3::Bucket', { BucketName: 'assets-one' }),
+  { version: true },
+);
 
 const linked = (ds: Diagnostic[]) => ds.some((d) => !!d.relatedInformation?.length);
 const QUIET_MS = 400;
@@ -58,8 +26,7 @@ describe('template edits re-check only the handlers whose context changed', () =
   let a: string;
   let b: string;
   before(async () => {
-    root = tempWorkspace({ 'template.yaml': TEMPLATE, 'a/app.py': HANDLER, 'b/app.py': HANDLER });
-    c = await TestClient.start(root);
+    ({ root, c } = await startWorkspace({ 'template.yaml': TEMPLATE, 'a/app.py': HANDLER, 'b/app.py': HANDLER }));
     const since = c.mark();
     tpl = await c.open(path.join(root, 'template.yaml'), 'yaml');
     a = await c.open(path.join(root, 'a/app.py'), 'python');
@@ -68,10 +35,7 @@ describe('template edits re-check only the handlers whose context changed', () =
     await c.diagnostics(b, linked, since);
     await new Promise((r) => setTimeout(r, QUIET_MS));
   });
-  after(async () => {
-    await c.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopWorkspace(c, root));
 
   /** Replaces the first `find` in the template with `replace`, as a ranged edit (what editors send). */
   async function editTemplate(find: string, replace: string): Promise<void> {

@@ -1,11 +1,11 @@
 // Hover: a finding's rule summary and docs link; a Handler value's resolved file and function.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ALL_RULES } from '../../server/src/engine/rules/index.generated';
-import { TestClient, tempWorkspace, uriOf } from './client';
-import { FILES, HANDLER, TEMPLATE, posOf, rangeOf } from './navFixture';
+import { TestClient, uriOf } from './client';
+import { openNavWorkspace, stopWorkspace } from './fixtures';
+import { HANDLER, TEMPLATE, posOf, rangeOf } from './navFixture';
 
 const HREF = (id: string) => `https://github.com/lambda-audit/lambda-audit/blob/main/docs/rules/${id}.md`;
 const ruleHover = (id: string) => {
@@ -21,15 +21,9 @@ describe('hover', () => {
   const hover = (uri: string, position: { line: number; character: number }) =>
     c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position }) as Promise<any>;
   before(async () => {
-    root = tempWorkspace(FILES);
-    c = await TestClient.start(root);
-    tpl = await c.open(path.join(root, 'template.yaml'), 'yaml');
-    app = await c.open(path.join(root, 'src/app.py'), 'python');
+    ({ root, c, tpl, app } = await openNavWorkspace());
   });
-  after(async () => {
-    await c.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopWorkspace(c, root));
 
   test("on a finding: the rule's summary and a link to its page, with the finding's range", async () => {
     const h = await hover(app, posOf(HANDLER, "boto3.client('s3')", 3));

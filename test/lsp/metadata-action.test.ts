@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertParses } from '../helpers/engine';
-import { TestClient, tempWorkspace } from './client';
+import type { TestClient } from './client';
+import { startWorkspace, stopWorkspace } from './fixtures';
 
 const YAML = `Transform: AWS::Serverless-2016-10-31
 Resources:
@@ -30,13 +31,9 @@ describe('Metadata suppression code action', () => {
   let root: string;
   let c: TestClient;
   before(async () => {
-    root = tempWorkspace({ 'template.yaml': YAML, 'template.json': JSON_TEMPLATE, 'app.py': 'def handler(event, context):\n    return 1\n' });
-    c = await TestClient.start(root);
+    ({ root, c } = await startWorkspace({ 'template.yaml': YAML, 'template.json': JSON_TEMPLATE, 'app.py': 'def handler(event, context):\n    return 1\n' }));
   });
-  after(async () => {
-    await c.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopWorkspace(c, root));
 
   async function disable(file: string, languageId: string, expected: string) {
     const uri = await c.open(path.join(root, file), languageId);

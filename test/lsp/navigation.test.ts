@@ -1,10 +1,10 @@
 // Go to definition from Handler, document links on CodeUri, find references from a handler function.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { TestClient, tempWorkspace, uriOf } from './client';
-import { FILES, HANDLER, TEMPLATE, posOf, rangeOf } from './navFixture';
+import { TestClient, uriOf } from './client';
+import { openNavWorkspace, stopWorkspace } from './fixtures';
+import { HANDLER, TEMPLATE, posOf, rangeOf } from './navFixture';
 
 describe('navigation between template and code', () => {
   let root: string;
@@ -12,15 +12,9 @@ describe('navigation between template and code', () => {
   let tpl: string;
   let app: string;
   before(async () => {
-    root = tempWorkspace(FILES);
-    c = await TestClient.start(root);
-    tpl = await c.open(path.join(root, 'template.yaml'), 'yaml');
-    app = await c.open(path.join(root, 'src/app.py'), 'python');
+    ({ root, c, tpl, app } = await openNavWorkspace());
   });
-  after(async () => {
-    await c.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopWorkspace(c, root));
 
   test('advertises definition, references, document links and code lenses', () => {
     const caps = c.init.capabilities;

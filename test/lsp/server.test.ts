@@ -6,42 +6,15 @@ import { after, before, describe, test } from 'node:test';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../../server/src/engine/text';
+import { samTemplate } from '../helpers/sam';
 import { TestClient, tempWorkspace, uriOf } from './client';
+import { HANDLER, ORDERS_FN, pyHandler, startWorkspace, stopWorkspace, tracedFn, withServer } from './fixtures';
 
-const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  OrdersFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.lambda_handler
-      Runtime: python3.12
-      Tracing: Active
-  ReportsFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: reports/
-      Handler: report.handler
-      Runtime: python3.12
-      Tracing: Active
-`;
+// OrdersFunction on line 3 (its Runtime on line 8), then ReportsFunction; both traced.
+const TEMPLATE = samTemplate(ORDERS_FN + tracedFn('ReportsFunction', 'reports/', 'report.handler'), { version: true });
 
-const HANDLER = `import boto3
-
-
-def lambda_handler(event, context):
-    s3 = boto3.client('s3')
-    return s3.list_buckets()
-`;
-
-const REPORT_HANDLER = `import boto3
-
-
-def handler(event, context):
-    ddb = boto3.resource('dynamodb')
-    return ddb.Table('reports').scan()
-`;
+// Never opened by the tests: only the audit reads it (LA101).
+const REPORT_HANDLER = pyHandler(["ddb = boto3.resource('dynamodb')", "return ddb.Table('reports').scan()"], 'handler');
 
 const FILES = { 'template.yaml': TEMPLATE, 'src/app.py': HANDLER, 'reports/report.py': REPORT_HANDLER };
 
@@ -59,13 +32,9 @@ describe('language server over stdio', () => {
   let root: string;
   let c: TestClient;
   before(async () => {
-    root = tempWorkspace(FILES);
-    c = await TestClient.start(root);
+    ({ root, c } = await startWorkspace(FILES));
   });
-  after(async () => {
-    await c.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopWorkspace(c, root));
 
   test('advertises incremental sync, quick fixes and the audit command (and no workspace scan at start-up)', async () => {
     const caps = c.init.capabilities;
@@ -309,10 +278,8 @@ describe('configuration', () => {
     }
   });
 
-  test('opening a handler whose template is not loaded: its own findings at once, then the linked ones', async () => {
-    const root = tempWorkspace(FILES);
-    const c = await TestClient.start(root, { initializationOptions: { debounceMs: 0, noWarmUp: true } });
-    try {
+  test('opening a handler whose template is not loaded: its own findings at once, then the linked ones', () =>
+    withServer(FILES, { initializationOptions: { debounceMs: 0, noWarmUp: true } }, async (c, root) => {
       const uri = await c.open(path.join(root, 'src/app.py'), 'python');
       await c.diagnostics(uri, linked('LA101'));
       const mine = c.published.filter((p) => p.uri === uri);
@@ -320,16 +287,10 @@ describe('configuration', () => {
       assert.deepEqual(mine.map((p) => p.version), [1, 1]);
       // The first look ran as if no template named the handler: same finding, no related information yet.
       assert.deepEqual(mine[0].diagnostics.map((d) => [d.code, d.relatedInformation]), [['LA101', undefined]]);
-    } finally {
-      await c.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('a newer change supersedes a pending run: only the last version is published', async () => {
-    const root = tempWorkspace(FILES);
-    const c = await TestClient.start(root, { initializationOptions: { debounceMs: 200 } });
-    try {
+  test('a newer change supersedes a pending run: only the last version is published', () =>
+    withServer(FILES, { initializationOptions: { debounceMs: 200 } }, async (c, root) => {
       const uri = await c.open(path.join(root, 'src/app.py'), 'python');
       await c.diagnostics(uri, linked('LA101'));
       const since = c.mark();
@@ -340,11 +301,7 @@ describe('configuration', () => {
         c.published.slice(since).filter((p) => p.uri === uri).map((p) => p.version),
         [3],
       );
-    } finally {
-      await c.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
   test('.lambda-audit.yaml and lambdaAudit.rules set severities; problems in the project file show on it', async () => {
     const root = tempWorkspace({ ...FILES, '.lambda-audit.yaml': 'rules:\n  LA101: error\n  bogus: 1\n' });
@@ -373,18 +330,12 @@ describe('configuration', () => {
     }
   });
 
-  test('lambdaAudit.enable false publishes nothing for open documents', async () => {
-    const root = tempWorkspace(FILES);
-    const c = await TestClient.start(root, { settings: { enable: false } });
-    try {
+  test('lambdaAudit.enable false publishes nothing for open documents', () =>
+    withServer(FILES, { settings: { enable: false } }, async (c, root) => {
       const uri = await c.open(path.join(root, 'src/app.py'), 'python');
       await new Promise((r) => setTimeout(r, 300));
       assert.ok(c.published.filter((p) => p.uri === uri).every((p) => p.diagnostics.length === 0));
-    } finally {
-      await c.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
   test('the audit honours files.exclude from the client and lambdaAudit.exclude', async () => {
     const root = tempWorkspace({ ...FILES, 'old/template.yaml': TEMPLATE.replace(/OrdersFunction/g, 'OldFunction').replace(/ReportsFunction/g, 'OldReports') });
@@ -402,21 +353,13 @@ describe('configuration', () => {
     }
   });
 
-  test('documentChanges clients get versioned TextDocumentEdits', async () => {
-    const root = tempWorkspace(FILES);
-    const c = await TestClient.start(root, {
-      capabilities: { workspace: { workspaceEdit: { documentChanges: true }, configuration: true }, window: { workDoneProgress: true } },
-    });
-    try {
+  test('documentChanges clients get versioned TextDocumentEdits', () =>
+    withServer(FILES, { capabilities: { workspace: { workspaceEdit: { documentChanges: true }, configuration: true }, window: { workDoneProgress: true } } }, async (c, root) => {
       const uri = await c.open(path.join(root, 'src/app.py'), 'python');
       const d = (await c.diagnostics(uri, has('LA101'))).find((x) => x.code === 'LA101')!;
       const disable = (await c.codeActions(uri, d)).find((a) => a.title === 'Disable LA101 for this line')!;
       const dc = disable.edit!.documentChanges as Array<{ textDocument: { uri: string; version: number }; edits: any[] }>;
       assert.deepEqual(dc[0].textDocument, { uri, version: 1 });
       assert.equal(applyEdits(HANDLER, dc[0].edits).split('\n')[4], '    # lambda-audit-ignore-next-line LA101 -- reason');
-    } finally {
-      await c.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 });

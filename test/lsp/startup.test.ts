@@ -5,31 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { samTemplate } from '../helpers/sam';
 import { TestClient, tempWorkspace } from './client';
+import { ORDERS_FN, pyHandler } from './fixtures';
 
-const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  OrdersFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.lambda_handler
-      Runtime: python3.12
-      Tracing: Active
-`;
+const TEMPLATE = samTemplate(ORDERS_FN, { version: true });
 
 // LA101 (client created in the handler, warning by default) and LA105 (swallowed error).
-const HANDLER = `import boto3
-
-
-def lambda_handler(event, context):
-    s3 = boto3.client('s3')
-    try:
-        return s3.list_buckets()
-    except Exception:
-        pass
-`;
+const HANDLER = pyHandler(["s3 = boto3.client('s3')", 'try:', '    return s3.list_buckets()', 'except Exception:', '    pass']);
 
 const FILES = { 'template.yaml': TEMPLATE, 'src/app.py': HANDLER };
 const ERROR = 1;
@@ -66,6 +49,25 @@ async function startWithSlowSettings(root: string, initializationOptions: unknow
   };
 }
 
+/**
+ * Opens src/app.py (HANDLER) on a client whose settings are held back (startWithSlowSettings), waits
+ * until the server has asked for them, then runs `body`; the client is stopped afterwards.
+ */
+async function openBeforeSettings(
+  root: string,
+  initializationOptions: unknown,
+  body: (c: Awaited<ReturnType<typeof startWithSlowSettings>>, uri: string) => Promise<void>,
+): Promise<void> {
+  const c = await startWithSlowSettings(root, initializationOptions);
+  try {
+    const uri = await c.client.open(path.join(root, 'src/app.py'), 'python', HANDLER);
+    await c.client.waitFor(() => c.configRequests.length > 0);
+    await body(c, uri);
+  } finally {
+    await c.stop();
+  }
+}
+
 describe('first diagnostics after start-up', () => {
   let root: string;
   before(() => {
@@ -99,27 +101,18 @@ describe('first diagnostics after start-up', () => {
     }
   });
 
-  test('nothing is published before the settings arrive; the first publish uses them', async () => {
-    const c = await startWithSlowSettings(root, { debounceMs: 0 });
-    try {
-      const uri = await c.client.open(path.join(root, 'src/app.py'), 'python', HANDLER);
-      await c.client.waitFor(() => c.configRequests.length > 0);
+  test('nothing is published before the settings arrive; the first publish uses them', () =>
+    openBeforeSettings(root, { debounceMs: 0 }, async (c, uri) => {
       // Long enough for the analysis with the default settings to have finished.
       await new Promise((r) => setTimeout(r, 400));
       assert.deepEqual(c.for(uri), []);
       c.answerSettings({ rules: { LA101: 'error', LA105: 'off' } });
       await c.client.waitFor(() => c.for(uri).some((p) => linked('LA101')(p.diagnostics)));
       for (const p of c.for(uri)) assert.deepEqual(summary(p.diagnostics).map((d) => [d[0], d[1]]), [['LA101', ERROR]]);
-    } finally {
-      await c.stop();
-    }
-  });
+    }));
 
-  test('settings from initializationOptions that the client confirms: published as analysed', async () => {
-    const c = await startWithSlowSettings(root, { debounceMs: 0, settings: { rules: { LA105: 'error' } } });
-    try {
-      const uri = await c.client.open(path.join(root, 'src/app.py'), 'python', HANDLER);
-      await c.client.waitFor(() => c.configRequests.length > 0);
+  test('settings from initializationOptions that the client confirms: published as analysed', () =>
+    openBeforeSettings(root, { debounceMs: 0, settings: { rules: { LA105: 'error' } } }, async (c, uri) => {
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual(c.for(uri), []);
       // null: the client has no settings of its own, so initializationOptions stand.
@@ -128,16 +121,10 @@ describe('first diagnostics after start-up', () => {
       const first = c.for(uri)[0];
       assert.equal(first.version, 1);
       assert.deepEqual(summary(first.diagnostics).map((d) => [d[0], d[1]]), [['LA101', WARNING], ['LA105', ERROR]]);
-    } finally {
-      await c.stop();
-    }
-  });
+    }));
 
-  test('a document changed before the settings arrive: only its latest text is published', async () => {
-    const c = await startWithSlowSettings(root, { debounceMs: 0 });
-    try {
-      const uri = await c.client.open(path.join(root, 'src/app.py'), 'python', HANDLER);
-      await c.client.waitFor(() => c.configRequests.length > 0);
+  test('a document changed before the settings arrive: only its latest text is published', () =>
+    openBeforeSettings(root, { debounceMs: 0 }, async (c, uri) => {
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(await c.client.change(uri, HANDLER.replace("boto3.client('s3')", "boto3.client('s3'")), 2);
       await new Promise((r) => setTimeout(r, 200));
@@ -148,10 +135,7 @@ describe('first diagnostics after start-up', () => {
       const seen = c.for(uri).map((p) => [p.version, p.diagnostics.map((d) => d.code)]);
       assert.ok(seen.length > 0);
       assert.deepEqual(seen, seen.map(() => [2, ['LA002']]));
-    } finally {
-      await c.stop();
-    }
-  });
+    }));
 
   test('a client without workspace/configuration: the settings in initializationOptions apply from the first publish', async () => {
     const c = await TestClient.start(root, {
