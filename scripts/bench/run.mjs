@@ -310,14 +310,12 @@ async function main() {
       const tplLines = fs.readFileSync(ws.templates[0], 'utf8').split('\n').length;
       row(`didOpen 300-line handler → first diagnostics (median; its template: ${tplLines} lines)`, label(ws), median(await measureFirstDiagnostics(ws)), 'ms', BUDGET.firstDiagnosticsMs);
     }
-    log(`first edit right after opening a handler (${label(largest)})…`);
-    row(
-      `didChange → diagnostics, first edit as soon as a just-opened handler has diagnostics (median; its template: ${fs.readFileSync(largest.templates[0], 'utf8').split('\n').length} lines)`,
-      label(largest),
-      median(await measureFirstEdit(largest)),
-      'ms',
-      BUDGET.changeHandlerP95Ms,
-    );
+    // No budget of its own: the issue's didChange budget is a p95 over typing; this is one keystroke on a fresh server.
+    for (const ws of spaces) {
+      log(`first edit right after opening a handler (${label(ws)})…`);
+      const tplLines = fs.readFileSync(ws.templates[0], 'utf8').split('\n').length;
+      row(`didChange → diagnostics, first edit as soon as a just-opened handler has diagnostics, fresh server (median; template: ${tplLines} lines)`, label(ws), median(await measureFirstEdit(ws)), 'ms');
+    }
     for (const ws of spaces) {
       log(`didChange handler (${label(ws)})…`);
       const h = await measureChanges(ws, ws.handler300, EDITS_HANDLER, handlerEdit);

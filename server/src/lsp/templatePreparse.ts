@@ -14,8 +14,13 @@ import { parentPort, Worker } from 'node:worker_threads';
 import { parseYamlTree } from '../engine/parse/yaml';
 import type { ParsedTemplateTree } from '../engine/parse/yaml';
 
-/** Below this size a template parses in a few milliseconds: sending it to a thread would cost more. */
-export const PREPARSE_MIN_CHARS = 64 * 1024;
+/**
+ * Below this size a template parses in a few milliseconds even on a cold server. Above it, the
+ * first parse in a session is slow (the yaml library's code is not optimised yet): measured on
+ * fresh servers, a 1,600-line template (50 KB) made the first keystroke wait about 100 ms, a
+ * 335-line one (10 KB) about 50 ms.
+ */
+export const PREPARSE_MIN_CHARS = 4 * 1024;
 
 /** A worker nobody asked anything for this long is stopped (its memory returned); the next request starts one again. */
 const IDLE_MS = 30_000;
