@@ -192,7 +192,8 @@ export class Linter {
       this.recheckHandlers(file, o.analysis.functions);
       this.onTemplateLinted?.();
     }
-    if (o.followUp) this.followUp(file, o.skipped ?? []);
+    // On a later turn: the diagnostics just published are written out first (starting the parse thread takes a moment).
+    if (o.followUp) setImmediate(() => this.guard(file, () => this.followUp(file, o.skipped ?? [])));
   }
 
   /**
