@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test';
 import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { parseYamlTree } from '../../server/src/engine/parse/yaml';
 import type { ParsedTemplateTree } from '../../server/src/engine/parse/yaml';
+import { MAX_FILE_BYTES } from '../../server/src/engine/host';
 import { Linter } from '../../server/src/lsp/linter';
 import { PREPARSE_MIN_CHARS, TemplatePreparser } from '../../server/src/lsp/templatePreparse';
 import type { TemplateParser } from '../../server/src/lsp/templatePreparse';
@@ -154,5 +155,46 @@ describe('large templates parsed off the main thread', () => {
     } finally {
       preparser.dispose();
     }
+  });
+});
+
+describe('the template parse thread when it goes wrong', () => {
+  /** A stand-in for the bundle, as a worker script. */
+  function workerScript(body: string): string {
+    const dir = tempWorkspace({ 'worker.js': `const { parentPort } = require('node:worker_threads');\n${body}\n` });
+    dirs.push(dir);
+    return path.join(dir, 'worker.js');
+  }
+
+  test('a parse not answered in time comes back empty, and the next request starts a new thread', { timeout: 10_000 }, async () => {
+    const preparser = new TemplatePreparser(workerScript(`parentPort.on('message', () => {});`), 200);
+    try {
+      const text = bigTemplate();
+      // Raced against a clock of its own, so a parser that never gives up fails this test instead of hanging it.
+      const within = (p: Promise<unknown>) => Promise.race([p, new Promise((r) => setTimeout(() => r('still waiting'), 3000))]);
+      assert.equal(await within(preparser.parse(text)), undefined);
+      assert.equal(preparser.wants(text), true, 'a slow thread is replaced, not given up on');
+      assert.equal(await within(preparser.parse(text)), undefined);
+    } finally {
+      preparser.dispose();
+    }
+  });
+
+  test('a thread that fails ends its callers with nothing to adopt, and no thread is started again', { timeout: 10_000 }, async () => {
+    const preparser = new TemplatePreparser(workerScript(`parentPort.on('message', () => { throw new Error('boom'); });`));
+    try {
+      const text = bigTemplate();
+      assert.equal(preparser.wants(text), true);
+      assert.equal(await preparser.parse(text), undefined);
+      assert.equal(preparser.wants(text), false);
+    } finally {
+      preparser.dispose();
+    }
+  });
+
+  test('a template the engine would not read (over its size limit) is not sent', () => {
+    const preparser = new TemplatePreparser('/nonexistent.js');
+    assert.equal(preparser.wants('#'.repeat(MAX_FILE_BYTES + 1)), false);
+    assert.equal(preparser.wants('#'.repeat(PREPARSE_MIN_CHARS - 1)), false);
   });
 });

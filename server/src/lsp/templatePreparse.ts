@@ -11,6 +11,7 @@
  * re-parses) stay on the main thread, as before.
  */
 import { parentPort, Worker } from 'node:worker_threads';
+import { MAX_FILE_BYTES } from '../engine/host';
 import { parseYamlTree } from '../engine/parse/yaml';
 import type { ParsedTemplateTree } from '../engine/parse/yaml';
 
@@ -24,6 +25,12 @@ export const PREPARSE_MIN_CHARS = 4 * 1024;
 
 /** A worker nobody asked anything for this long is stopped (its memory returned); the next request starts one again. */
 const IDLE_MS = 30_000;
+
+/**
+ * A parse not back by then is given up (the worker stopped, the callers parse on their own): a
+ * handler's full analysis must not wait for ever on a thread that went wrong.
+ */
+const ANSWER_WITHIN_MS = 10_000;
 
 export interface TemplateParseWorkerData {
   lambdaAuditTemplateParser: true;
@@ -69,10 +76,14 @@ export class TemplatePreparser implements TemplateParser {
   private broken = false;
 
   /** `bundle`: the server bundle, started again as the worker. */
-  constructor(private readonly bundle: string) {}
+  constructor(
+    private readonly bundle: string,
+    private readonly answerWithinMs = ANSWER_WITHIN_MS,
+  ) {}
 
   wants(text: string): boolean {
-    return !this.broken && text.length >= PREPARSE_MIN_CHARS;
+    // Over MAX_FILE_BYTES the engine does not read a file as a template at all.
+    return !this.broken && text.length >= PREPARSE_MIN_CHARS && text.length <= MAX_FILE_BYTES;
   }
 
   parse(text: string): Promise<ParsedTemplateTree | undefined> {
@@ -83,16 +94,27 @@ export class TemplatePreparser implements TemplateParser {
     // Referenced while a parse is asked for, so the process waits for the answer; unreferenced when idle.
     worker.ref();
     return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
+      const late = setTimeout(() => this.stop(worker), this.answerWithinMs);
+      late.unref();
+      this.waiting.set(id, (parsed) => {
+        clearTimeout(late);
+        resolve(parsed);
+      });
       worker.postMessage({ id, text } satisfies Request);
     });
   }
 
+  /** Stops `worker` if it is still the current one; whoever waits on it parses on their own. */
+  private stop(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.failAll();
+    void worker.terminate();
+  }
+
   dispose(): void {
     clearTimeout(this.idle);
-    this.failAll();
-    void this.worker?.terminate();
-    this.worker = undefined;
+    if (this.worker) this.stop(this.worker);
   }
 
   private ensureWorker(): Worker | undefined {
@@ -125,11 +147,8 @@ export class TemplatePreparser implements TemplateParser {
 
   private stopWhenIdle(): void {
     clearTimeout(this.idle);
-    this.idle = setTimeout(() => {
-      const w = this.worker;
-      this.worker = undefined;
-      void w?.terminate();
-    }, IDLE_MS);
+    const worker = this.worker;
+    this.idle = setTimeout(() => worker && this.stop(worker), IDLE_MS);
     this.idle.unref();
   }
 
