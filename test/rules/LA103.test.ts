@@ -93,6 +93,23 @@ export const handler = async (event: { password: string }) => [good, docs, bad, 
     assert.deepEqual(covered({ 'handler.test.ts': files['handler.ts'] }, 'handler.test.ts'), []);
   });
 
+  it('a random-looking value is a secret under a name with key, sig, auth, cred or hmac as a whole word, not as letters inside one', () => {
+    const RANDOM = 'Zq8Lm3Xv7Rt2Wn9Pk4Hd6Jb1';
+    const files = {
+      'app.py': `WEBHOOK_SIG = "${RANDOM}"
+hmac = "${RANDOM}"
+design_ref = "${RANDOM}"
+monkey_patch_id = "${RANDOM}"
+assignment = "${RANDOM}"
+
+def lambda_handler(event, context):
+    return 1
+`,
+    };
+    assert.deepEqual(covered(files, 'app.py'), [`"${RANDOM}"`, `"${RANDOM}"`]);
+    assert.deepEqual(all(files, 'app.py').map((f) => f.range.start.line), [0, 1]);
+  });
+
   it('names are judged by the vocabulary LA203 shares: db_pass, CLIENT_KEY, a stage or version after the credential word fire; hashes, ARNs, cursors, settings stay quiet', () => {
     const files = {
       'app.py': `db_pass = "hunter2-prod-7f3a"

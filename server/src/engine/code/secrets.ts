@@ -53,6 +53,13 @@ export function looksRandom(value: string): boolean {
 }
 
 /** The credential a literal is, from its value and the name it is bound to (if any). */
+/**
+ * Words of a name under which a random-looking value is taken for a secret even though the name
+ * alone does not make it one (`webhook_sig`, `hmac`, `auth_header_value`, `cache_key` with a random value). Whole words:
+ * `design`, `monkey` or `assign` hold the letters of `sig` or `key` and mean nothing of the sort.
+ */
+const KEYISH_WORDS = new Set(['key', 'keys', 'auth', 'cred', 'creds', 'sig', 'sign', 'signature', 'hmac']);
+
 export function classifySecret(value: string, boundName: string | undefined): SecretKind | undefined {
   if (isPlaceholder(value)) return undefined;
   const v = value.trim();
@@ -67,7 +74,7 @@ export function classifySecret(value: string, boundName: string | undefined): Se
     if (byName === 'secret' && /^[A-Za-z0-9/+=]{40}$/.test(v) && boundName && nameWords(boundName).includes('secret')) return 'AWS secret access key';
     return byName;
   }
-  if (looksRandom(v) && boundName && /key|auth|cred|sig|hmac/i.test(boundName)) return 'high-entropy secret';
+  if (looksRandom(v) && boundName && nameWords(boundName).some((w) => KEYISH_WORDS.has(w))) return 'high-entropy secret';
   if (!boundName && looksRandom(v) && v.length >= 32) return 'high-entropy secret';
   return undefined;
 }
