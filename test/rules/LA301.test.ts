@@ -100,3 +100,54 @@ describe('LA301 handler-not-found', () => {
     assert.equal(f.fixes, undefined);
   });
 });
+
+describe('LA301 handler-not-found: barrels with `export * from`', () => {
+  const node = (handler: string) => sam(handler, 'nodejs20.x');
+  const exported = (name: string) => `export const ${name} = async (event) => ({ statusCode: 200 });\n`;
+
+  it('fires when no module the barrel re-exports offers the name, following stars of stars', () => {
+    const files = {
+      'template.yaml': node('index.handler'),
+      'src/index.mjs': `export * from './orders.mjs';\nexport * from './lib/index.mjs';\n`,
+      'src/orders.mjs': exported('ordersHandler'),
+      'src/lib/index.mjs': `export * from './util.mjs';\n`,
+      'src/lib/util.mjs': exported('format'),
+    };
+    const [f, ...rest] = run(files, 'template.yaml');
+    assert.equal(rest.length, 0);
+    assert.equal(f.message, 'Handler "index.handler" of Fn: src/index.mjs does not export handler, nor does any module it re-exports with `export *`.');
+    assert.equal(rangeText(files, f), 'index.handler');
+  });
+
+  it('fires when two star exports offer the name: ECMAScript exports it from neither', () => {
+    const files = {
+      'template.yaml': node('index.handler'),
+      'src/index.mjs': `export * from './a.mjs';\nexport * from './b.mjs';\n`,
+      'src/a.mjs': exported('handler'),
+      'src/b.mjs': exported('handler'),
+    };
+    const [f] = run(files, 'template.yaml');
+    assert.equal(
+      f.message,
+      'Handler "index.handler" of Fn: src/index.mjs offers handler through more than one `export *` statement (src/a.mjs, src/b.mjs), and such a name is exported from neither; export it by name from one of them.',
+    );
+  });
+
+  it('stays quiet when one star export offers it, or when what a star brings in cannot be known', () => {
+    const quiet = (index: string, more: Files) => assert.deepEqual(run({ 'template.yaml': node('index.handler'), 'src/index.mjs': index, ...more }, 'template.yaml'), []);
+    // Followed to the one module that offers it.
+    quiet(`export * from './a.mjs';\nexport * from './b.mjs';\n`, { 'src/a.mjs': exported('other'), 'src/b.mjs': exported('handler') });
+    // A package: its exports are not read.
+    quiet(`export * from 'handlers-lib';\n`, {});
+    // A star target that builds its exports at run time.
+    quiet(`export * from './built.cjs';\n`, { 'src/built.cjs': `module.exports = makeHandlers();\n` });
+    // A star target that is not there.
+    quiet(`export * from './missing.mjs';\n`, {});
+  });
+
+  it('`export * as ns` exports the one name ns', () => {
+    const files = { 'template.yaml': node('index.handler'), 'src/index.mjs': `export * as handlers from './a.mjs';\n`, 'src/a.mjs': exported('handler') };
+    assert.equal(run(files, 'template.yaml')[0]?.message, 'Handler "index.handler" of Fn: src/index.mjs does not export handler.');
+    assert.deepEqual(run({ ...files, 'template.yaml': node('index.handlers') }, 'template.yaml'), []);
+  });
+});

@@ -11,6 +11,7 @@ import type { FileHost } from '../host';
 import { kid, kids, textOf } from '../parse/code';
 import type { CodeLanguage } from '../types';
 import { exportedNames } from './exports';
+import type { ExportedNames } from './exports';
 import { moduleCacheFor } from './index';
 
 const EXTENSIONS: Array<[string, CodeLanguage]> = [
@@ -85,6 +86,36 @@ function throughStar(file: string, specs: string[], symbol: string, host: FileHo
     if (target && target.file !== file && offers(target.file, symbol, host, hopsLeft - 1)) providers.push(target);
   }
   return providers.length === 1 ? providers[0] : undefined;
+}
+
+/**
+ * The modules through which `file`'s `export *` statements offer `symbol` (following stars of
+ * stars), or undefined when that cannot be known: a star target that is a package, is missing,
+ * does not parse, or exports dynamically (`module.exports = build()`). An empty list means no
+ * star export offers it; two or more, that ECMAScript exports it from none (ambiguous).
+ */
+export function starProviders(file: string, symbol: string, host: FileHost, hopsLeft = MAX_HOPS): string[] | undefined {
+  if (symbol === 'default') return [];
+  const out: string[] = [];
+  for (const spec of exportsOf(file, host)?.stars ?? []) {
+    const target = hopsLeft > 1 ? resolveRelative(file, spec, symbol, host) : undefined;
+    const ex = target && target.file !== file ? exportsOf(target.file, host) : undefined;
+    if (!target || !ex || ex.dynamic) return undefined;
+    if (ex.names.has(symbol)) {
+      out.push(target.file);
+      continue;
+    }
+    const deeper = starProviders(target.file, symbol, host, hopsLeft - 1);
+    if (!deeper) return undefined;
+    if (deeper.length) out.push(target.file);
+  }
+  return out;
+}
+
+function exportsOf(file: string, host: FileHost): ExportedNames | undefined {
+  const text = host.readFile(file);
+  const mod = text === undefined ? undefined : moduleCacheFor(host).get(file, text);
+  return mod && mod.language !== 'python' && !mod.syntaxError ? exportedNames(mod) : undefined;
 }
 
 /** Whether the JS/TS module `file` exports `symbol`, itself or through its own re-exports. */

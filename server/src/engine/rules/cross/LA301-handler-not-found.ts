@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { codeFilesUnder, languagesOfRuntime } from '../../code/functionFiles';
 import { exportedNames } from '../../code/exports';
+import { starProviders } from '../../code/reexports';
 import type { CodeModule, FunctionInfo } from '../../code/model';
 import { isScalar } from '../../parse/tree';
 import { replaceScalar } from '../../template/edits';
@@ -90,9 +91,16 @@ function checkFunction(ctx: TemplateRuleContext, fn: FunctionModel): void {
       });
     return;
   }
-  if (ex.open) return;
+  // `export * from` statements can be looked into (code/reexports.ts); other open exports cannot.
+  const providers = ex.open && !ex.dynamic ? starProviders(t.file, t.symbol, host) : undefined;
+  if (ex.open && (!providers || providers.length === 1)) return;
   const only = soleHandlerCandidate(mod);
-  const what = mod.language === 'python' ? `has no top-level function ${t.symbol}` : `does not export ${t.symbol}`;
+  const what =
+    mod.language === 'python'
+      ? `has no top-level function ${t.symbol}`
+      : providers?.length
+        ? `offers ${t.symbol} through more than one \`export *\` statement (${providers.map(rel).join(', ')}), and such a name is exported from neither; export it by name from one of them`
+        : `does not export ${t.symbol}${ex.stars.length ? ', nor does any module it re-exports with `export *`' : ''}`;
   ctx.report({
     from: hp.node.from,
     to: hp.node.to,
