@@ -89,7 +89,7 @@ export function startSession(connection: Connection): void {
     return d ? { uri: d.uri, version: d.version } : undefined;
   };
   const openFiles = () => documents.all().map((d) => uris.toPath(d.uri)).filter((p): p is string => !!p);
-  // Large templates are parsed on a worker thread started from the server bundle (not when run from source).
+  // YAML templates a just-opened handler needs are parsed on a worker thread started from the server bundle (not when run from source).
   const preparser = SERVER_BUNDLE ? new TemplatePreparser(SERVER_BUNDLE) : undefined;
   const linter = new Linter(connection, ws, uris, docOf, (file) => ws.folderOf(file).settings.debounceMs, preparser);
 
