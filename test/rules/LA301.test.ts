@@ -145,6 +145,24 @@ describe('LA301 handler-not-found: barrels with `export * from`', () => {
     quiet(`export * from './missing.mjs';\n`, {});
   });
 
+  it('a local function exported through what cannot be named is not called "not exported"; TypeScript `export =` is read like module.exports', () => {
+    const quiet = (file: string, code: string) => assert.deepEqual(run({ 'template.yaml': node('index.handler'), [`src/${file}`]: code }, 'template.yaml'), []);
+    quiet('index.js', `const handler = async () => 1;
+module.exports = wrap({ handler });
+`);
+    quiet('index.ts', `const handler = async () => 1;
+export = { handler };
+`);
+    quiet('index.ts', `const handler = async () => 1;
+export = build(handler);
+`);
+    // The near miss: an object literal that leaves it out is read, and it is reported.
+    const files = { 'template.yaml': node('index.handler'), 'src/index.ts': `const handler = async () => 1;
+export = { other: handler };
+` };
+    assert.equal(run(files, 'template.yaml')[0]?.message, 'Handler "index.handler" of Fn: handler exists in src/index.ts but is not exported.');
+  });
+
   it('`export * as ns` exports the one name ns', () => {
     const files = { 'template.yaml': node('index.handler'), 'src/index.mjs': `export * as handlers from './a.mjs';\n`, 'src/a.mjs': exported('handler') };
     assert.equal(run(files, 'template.yaml')[0]?.message, 'Handler "index.handler" of Fn: src/index.mjs does not export handler.');

@@ -6,6 +6,7 @@
  * alone; `stars` are the modules it re-exports whole, which code/reexports.ts can look into, and
  * `dynamic` the other reasons, which nothing can.
  */
+import type { SyntaxNode } from '@lezer/common';
 import { kid, kids, textOf } from '../parse/code';
 import { declarators } from './javascript';
 import type { CodeModule } from './model';
@@ -30,11 +31,26 @@ export function exportedNames(mod: CodeModule): ExportedNames {
     return out;
   }
   for (const [name, fn] of mod.functions) if (fn.exported) out.names.add(name);
+  /** `module.exports = value`: an object literal's keys, else (a call, a variable, a spread) names we cannot see. */
+  const exportsObject = (value: SyntaxNode | null) => {
+    if (value?.name !== 'ObjectExpression') {
+      out.open = out.dynamic = true;
+      return;
+    }
+    for (const p of kids(value)) {
+      if (p.name === 'Spread' || (p.name === 'Property' && kid(p, 'Spread'))) out.open = out.dynamic = true;
+      if (p.name !== 'Property') continue;
+      const key = p.firstChild;
+      if (key && key.name !== 'Spread') out.names.add(key.name === 'String' ? textOf(text, key).slice(1, -1) : textOf(text, key));
+    }
+  };
   for (const st of mod.topStatements) {
     if (st.name === 'ExportDeclaration') {
       const inner = kids(st).find((c) => c.name !== 'export' && c.name !== 'default');
       if (kid(st, 'default')) out.names.add('default');
-      if (kid(st, 'Star')) {
+      // TypeScript's `export = value` compiles to `module.exports = value`.
+      if (inner?.name === 'Equals') exportsObject(inner.nextSibling);
+      else if (kid(st, 'Star')) {
         const spec = kid(st, 'String');
         const ns = kid(st, 'as') && kid(st, 'VariableName');
         // `export * as ns from './x'` exports the one name ns; `export * from './x'` whatever x exports.
@@ -66,18 +82,8 @@ export function exportedNames(mod: CodeModule): ExportedNames {
     const target = assign.firstChild!;
     const value = assign.lastChild!;
     const t = dottedPath(mod, target);
-    if (t === 'module.exports') {
-      if (value.name !== 'ObjectExpression') {
-        out.open = out.dynamic = true;
-        continue;
-      }
-      for (const p of kids(value)) {
-        if (p.name === 'Spread' || (p.name === 'Property' && kid(p, 'Spread'))) out.open = out.dynamic = true;
-        if (p.name !== 'Property') continue;
-        const key = p.firstChild;
-        if (key && key.name !== 'Spread') out.names.add(key.name === 'String' ? textOf(text, key).slice(1, -1) : textOf(text, key));
-      }
-    } else if (t && (t.startsWith('exports.') || t.startsWith('module.exports.')) && t.split('.').length === (t.startsWith('exports.') ? 2 : 3)) {
+    if (t === 'module.exports') exportsObject(value);
+    else if (t && (t.startsWith('exports.') || t.startsWith('module.exports.')) && t.split('.').length === (t.startsWith('exports.') ? 2 : 3)) {
       out.names.add(t.slice(t.lastIndexOf('.') + 1));
     }
   }

@@ -70,6 +70,10 @@ function checkFunction(ctx: TemplateRuleContext, fn: FunctionModel): void {
   if (!mod || mod.syntaxError) return; // LA002 reports the broken file
   const ex = exportedNames(mod);
   if (ex.names.has(t.symbol)) return;
+  // Exports that cannot be named (`module.exports = wrap({ handler })`) may hold it; `export * from`
+  // statements can be looked into (code/reexports.ts), and one of them offering it is followed.
+  const providers = !ex.open ? [] : ex.dynamic ? undefined : starProviders(t.file, t.symbol, host);
+  if (!providers || providers.length === 1) return;
   const local = mod.functions.get(t.symbol);
   if (mod.language !== 'python' && (local || mod.moduleNames.has(t.symbol))) {
     const span = local?.nameSpan;
@@ -91,14 +95,11 @@ function checkFunction(ctx: TemplateRuleContext, fn: FunctionModel): void {
       });
     return;
   }
-  // `export * from` statements can be looked into (code/reexports.ts); other open exports cannot.
-  const providers = ex.open && !ex.dynamic ? starProviders(t.file, t.symbol, host) : undefined;
-  if (ex.open && (!providers || providers.length === 1)) return;
   const only = soleHandlerCandidate(mod);
   const what =
     mod.language === 'python'
       ? `has no top-level function ${t.symbol}`
-      : providers?.length
+      : providers.length
         ? `offers ${t.symbol} through more than one \`export *\` statement (${providers.map(rel).join(', ')}), and such a name is exported from neither; export it by name from one of them`
         : `does not export ${t.symbol}${ex.stars.length ? ', nor does any module it re-exports with `export *`' : ''}`;
   ctx.report({
