@@ -63,9 +63,9 @@ function setUp(parser: TemplateParser | undefined, template = bigTemplate()) {
   const linter = new Linter(connection, ws, new UriMap(), (f) => docs.get(f), () => 0, parser);
   linter.resume();
   const open = (file: string, text: string, version: number) => {
+    // As the session does on didOpen / didChange.
     ws.host.set(file, text);
     ws.invalidate(file);
-    ws.host.set(file, text);
     docs.set(file, { uri: `file://${file}`, version });
   };
   const lastRules = () => published.at(-1)!.diagnostics.map((d) => d.code);

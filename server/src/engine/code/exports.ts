@@ -9,6 +9,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { kid, kids, textOf } from '../parse/code';
 import { declarators } from './javascript';
+import { perModule } from './memo';
 import type { CodeModule } from './model';
 import { dottedPath } from './syntax';
 
@@ -21,7 +22,10 @@ export interface ExportedNames {
   dynamic: boolean;
 }
 
-export function exportedNames(mod: CodeModule): ExportedNames {
+/** Cached per module (a barrel is asked about by each handler it re-exports): treat the result as read-only. */
+export const exportedNames: (mod: CodeModule) => ExportedNames = perModule(namesExported);
+
+function namesExported(mod: CodeModule): ExportedNames {
   const out: ExportedNames = { names: new Set(), open: false, stars: [], dynamic: false };
   const text = mod.source.text;
   if (mod.language === 'python') {

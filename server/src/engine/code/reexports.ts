@@ -44,19 +44,16 @@ export function followReexport(file: string, symbol: string, host: FileHost): Re
   return found;
 }
 
-function reexportOf(file: string, symbol: string, host: FileHost, hopsLeft = MAX_HOPS): ReexportTarget | undefined {
+function reexportOf(file: string, symbol: string, host: FileHost): ReexportTarget | undefined {
   const text = host.readFile(file);
   if (text === undefined || !mayReexport(text)) return undefined;
   const mod = moduleCacheFor(host).get(file, text);
   if (!mod || mod.language === 'python' || mod.syntaxError || mod.functions.has(symbol)) return undefined;
-  const stars: string[] = [];
   for (const st of mod.topStatements) {
     if (st.name !== 'ExportDeclaration') continue;
-    const spec = kid(st, 'String');
-    // `export * from './x'` (not `export * as ns from`, which exports one name, the namespace).
-    if (kid(st, 'Star') && spec && !kid(st, 'as')) stars.push(textOf(text, spec).slice(1, -1));
     const group = kid(st, 'ExportGroup');
     if (!group) continue;
+    const spec = kid(st, 'String');
     for (const { local, exported } of exportPairs(group, text)) {
       if (exported !== symbol) continue;
       // export { local as symbol } from './x'
@@ -68,62 +65,55 @@ function reexportOf(file: string, symbol: string, host: FileHost, hopsLeft = MAX
       }
     }
   }
-  // A name the module exports itself wins over any star export.
-  if (!stars.length || symbol === 'default' || exportedNames(mod).names.has(symbol)) return undefined;
-  return throughStar(file, stars, symbol, host, hopsLeft);
-}
-
-/**
- * The module among `export *` targets that exports `symbol`. A star export never passes on
- * `default`, and a name two star exports both offer is exported by neither (ECMAScript drops
- * ambiguous star names), so only a single provider counts.
- */
-function throughStar(file: string, specs: string[], symbol: string, host: FileHost, hopsLeft: number): ReexportTarget | undefined {
-  if (hopsLeft <= 1) return undefined;
-  const providers: ReexportTarget[] = [];
-  for (const spec of specs) {
-    const target = resolveRelative(file, spec, symbol, host);
-    if (target && target.file !== file && offers(target.file, symbol, host, hopsLeft - 1)) providers.push(target);
-  }
+  // A name the module exports itself wins over any star export; of those, only a single provider counts.
+  if (exportedNames(mod).names.has(symbol)) return undefined;
+  const { providers } = starProviders(file, symbol, host);
   return providers.length === 1 ? providers[0] : undefined;
 }
 
+/** What `export * from` statements offer of one name. */
+export interface StarLookup {
+  /** The star targets through which the name comes (directly or through their own stars). */
+  providers: ReexportTarget[];
+  /**
+   * Every star target could be read: none is a package, missing, unparsable or exporting
+   * dynamically (`module.exports = build()`), and the chain is not deeper than MAX_HOPS.
+   */
+  complete: boolean;
+}
+
 /**
- * The modules through which `file`'s `export *` statements offer `symbol` (following stars of
- * stars), or undefined when that cannot be known: a star target that is a package, is missing,
- * does not parse, or exports dynamically (`module.exports = build()`). An empty list means no
- * star export offers it; two or more, that ECMAScript exports it from none (ambiguous).
+ * The modules through which `file`'s `export *` statements offer `symbol`, following stars of
+ * stars. A star export never passes on `default`, and a name two star exports both offer is
+ * exported by neither (ECMAScript drops ambiguous star names): a handler is followed only to a
+ * single provider, and LA301 reports none or several only when the lookup is complete.
  */
-export function starProviders(file: string, symbol: string, host: FileHost, hopsLeft = MAX_HOPS): string[] | undefined {
-  if (symbol === 'default') return [];
-  const out: string[] = [];
+export function starProviders(file: string, symbol: string, host: FileHost, hopsLeft = MAX_HOPS): StarLookup {
+  const out: StarLookup = { providers: [], complete: true };
+  if (symbol === 'default') return out;
   for (const spec of exportsOf(file, host)?.stars ?? []) {
     const target = hopsLeft > 1 ? resolveRelative(file, spec, symbol, host) : undefined;
     const ex = target && target.file !== file ? exportsOf(target.file, host) : undefined;
-    if (!target || !ex || ex.dynamic) return undefined;
-    if (ex.names.has(symbol)) {
-      out.push(target.file);
+    if (target && ex?.names.has(symbol)) {
+      out.providers.push(target);
+      continue;
+    }
+    if (!target || !ex || ex.dynamic) {
+      out.complete = false;
       continue;
     }
     const deeper = starProviders(target.file, symbol, host, hopsLeft - 1);
-    if (!deeper) return undefined;
-    if (deeper.length) out.push(target.file);
+    if (!deeper.complete) out.complete = false;
+    if (deeper.providers.length) out.providers.push(target);
   }
   return out;
 }
 
+/** The exports of the JS/TS module `file`, if it can be read and parses. */
 function exportsOf(file: string, host: FileHost): ExportedNames | undefined {
   const text = host.readFile(file);
   const mod = text === undefined ? undefined : moduleCacheFor(host).get(file, text);
   return mod && mod.language !== 'python' && !mod.syntaxError ? exportedNames(mod) : undefined;
-}
-
-/** Whether the JS/TS module `file` exports `symbol`, itself or through its own re-exports. */
-function offers(file: string, symbol: string, host: FileHost, hopsLeft: number): boolean {
-  const text = host.readFile(file);
-  const mod = text === undefined ? undefined : moduleCacheFor(host).get(file, text);
-  if (!mod || mod.language === 'python' || mod.syntaxError) return false;
-  return exportedNames(mod).names.has(symbol) || !!reexportOf(file, symbol, host, hopsLeft);
 }
 
 /**

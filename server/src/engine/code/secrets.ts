@@ -52,14 +52,15 @@ export function looksRandom(value: string): boolean {
   return shannonEntropy(value) >= 4.3;
 }
 
-/** The credential a literal is, from its value and the name it is bound to (if any). */
 /**
  * Words of a name under which a random-looking value is taken for a secret even though the name
- * alone does not make it one (`webhook_sig`, `hmac`, `auth_header_value`, `cache_key` with a random value). Whole words:
- * `design`, `monkey` or `assign` hold the letters of `sig` or `key` and mean nothing of the sort.
+ * alone does not make it one (`webhook_sig`, `hmac`, `auth_header_value`, `cache_key` with a
+ * random value). Whole words: `design`, `monkey` or `assign` hold the letters of `sig` or `key`
+ * and mean nothing of the sort.
  */
 const KEYISH_WORDS = new Set(['key', 'keys', 'auth', 'cred', 'creds', 'sig', 'sign', 'signature', 'hmac']);
 
+/** The credential a literal is, from its value and the name it is bound to (if any). */
 export function classifySecret(value: string, boundName: string | undefined): SecretKind | undefined {
   if (isPlaceholder(value)) return undefined;
   const v = value.trim();

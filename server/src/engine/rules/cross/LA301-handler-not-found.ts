@@ -72,8 +72,9 @@ function checkFunction(ctx: TemplateRuleContext, fn: FunctionModel): void {
   if (ex.names.has(t.symbol)) return;
   // Exports that cannot be named (`module.exports = wrap({ handler })`) may hold it; `export * from`
   // statements can be looked into (code/reexports.ts), and one of them offering it is followed.
-  const providers = !ex.open ? [] : ex.dynamic ? undefined : starProviders(t.file, t.symbol, host);
-  if (!providers || providers.length === 1) return;
+  const stars = ex.open && !ex.dynamic ? starProviders(t.file, t.symbol, host) : undefined;
+  if (ex.open && (!stars?.complete || stars.providers.length === 1)) return;
+  const providers = stars?.providers.map((p) => p.file) ?? [];
   const local = mod.functions.get(t.symbol);
   if (mod.language !== 'python' && (local || mod.moduleNames.has(t.symbol))) {
     const span = local?.nameSpan;
